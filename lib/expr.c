@@ -1,0 +1,996 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Expressions.
+ *
+ * Nodes are hash-consed: building the same (type, left, right) twice yields
+ * the same node.  That makes equality a pointer compare, shares the many
+ * copies of menu dependencies that propagation creates, and lets the value
+ * of a node be cached.  Nothing ever mutates a node after creation.
+ *
+ * The structural rewrites (transform, eliminate_dups, eliminate_eq) must give
+ * the same shapes as the kernel's, because expressions are printed in
+ * warnings and help texts.  Linux 6.12 works on immutable nodes like ours;
+ * 6.1 rewrote trees in place, which only differs in expr_eliminate_dups, so
+ * that one is replayed on a small mutable tree (struct mnode) in 6.1 mode.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- interning ---- */
+
+static size_t expr_hash(enum expr_type type, const void *l, const void *r)
+{
+	uintptr_t h = (uintptr_t)type * 0x9E3779B97F4A7C15ull;
+	h ^= (uintptr_t)l * 0xC2B2AE3D27D4EB4Full;
+	h = (h << 31) | (h >> 33);
+	h ^= (uintptr_t)r * 0x165667B19E3779F9ull;
+	h ^= h >> 29;
+	return (size_t)h;
+}
+
+static void expr_table_grow(struct kconf *kc)
+{
+	size_t nsize = kc->expr_hash_size ? kc->expr_hash_size * 2 : 1u << 12;
+	struct expr **ntab = xcalloc(nsize, sizeof(*ntab));
+	for (size_t i = 0; i < kc->expr_hash_size; i++) {
+		struct expr *e = kc->expr_hash[i];
+		while (e) {
+			struct expr *next = e->hash_next;
+			size_t b = expr_hash(e->type, e->left.expr, e->right.expr) & (nsize - 1);
+			e->hash_next = ntab[b];
+			ntab[b] = e;
+			e = next;
+		}
+	}
+	free(kc->expr_hash);
+	kc->expr_hash = ntab;
+	kc->expr_hash_size = nsize;
+}
+
+static struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, void *r)
+{
+	if (kc->nr_exprs >= kc->expr_hash_size)
+		expr_table_grow(kc);
+	size_t b = expr_hash(type, l, r) & (kc->expr_hash_size - 1);
+	for (struct expr *e = kc->expr_hash[b]; e; e = e->hash_next)
+		if (e->type == type && e->left.expr == l && e->right.expr == r)
+			return e;
+	struct expr *e = arena_alloc(&kc->arena, sizeof(*e));
+	e->type = type;
+	e->left.expr = l;
+	e->right.expr = r;
+	e->id = (unsigned)kc->nr_exprs++;
+	e->hash_next = kc->expr_hash[b];
+	kc->expr_hash[b] = e;
+	return e;
+}
+
+struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym)
+{
+	return expr_lookup(kc, E_SYMBOL, sym, NULL);
+}
+
+struct expr *expr_alloc_one(struct kconf *kc, enum expr_type type, struct expr *ce)
+{
+	return expr_lookup(kc, type, ce, NULL);
+}
+
+struct expr *expr_alloc_two(struct kconf *kc, enum expr_type type, struct expr *e1, struct expr *e2)
+{
+	return expr_lookup(kc, type, e1, e2);
+}
+
+struct expr *expr_alloc_comp(struct kconf *kc, enum expr_type type, struct symbol *s1, struct symbol *s2)
+{
+	return expr_lookup(kc, type, s1, s2);
+}
+
+struct expr *expr_alloc_and(struct kconf *kc, struct expr *e1, struct expr *e2)
+{
+	if (!e1)
+		return e2;
+	return e2 ? expr_alloc_two(kc, E_AND, e1, e2) : e1;
+}
+
+struct expr *expr_alloc_or(struct kconf *kc, struct expr *e1, struct expr *e2)
+{
+	if (!e1)
+		return e2;
+	return e2 ? expr_alloc_two(kc, E_OR, e1, e2) : e1;
+}
+
+bool expr_is_yes(struct kconf *kc, const struct expr *e)
+{
+	return !e || (e->type == E_SYMBOL && e->left.sym == &kc->symbol_yes);
+}
+
+bool expr_is_no(struct kconf *kc, const struct expr *e)
+{
+	return e && e->type == E_SYMBOL && e->left.sym == &kc->symbol_no;
+}
+
+static bool is_sym(const struct expr *e, const struct symbol *s)
+{
+	return e->type == E_SYMBOL && e->left.sym == s;
+}
+
+/* ---- elimination of common operands ---- */
+
+static struct expr *expr_eliminate_yn(struct kconf *kc, struct expr *e);
+bool expr_eq(struct kconf *kc, struct expr *e1, struct expr *e2);
+
+static void eliminate_eq_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, struct expr **ep2)
+{
+	struct expr *l, *r;
+
+	if ((*ep1)->type == type) {
+		l = (*ep1)->left.expr;
+		r = (*ep1)->right.expr;
+		eliminate_eq_walk(kc, type, &l, ep2);
+		eliminate_eq_walk(kc, type, &r, ep2);
+		*ep1 = expr_alloc_two(kc, type, l, r);
+		return;
+	}
+	if ((*ep2)->type == type) {
+		l = (*ep2)->left.expr;
+		r = (*ep2)->right.expr;
+		eliminate_eq_walk(kc, type, ep1, &l);
+		eliminate_eq_walk(kc, type, ep1, &r);
+		*ep2 = expr_alloc_two(kc, type, l, r);
+		return;
+	}
+	/* two leaves; constants y/n are what we eliminate to, never from */
+	if ((*ep1)->type == E_SYMBOL && (*ep2)->type == E_SYMBOL &&
+	    (*ep1)->left.sym == (*ep2)->left.sym &&
+	    ((*ep1)->left.sym == &kc->symbol_yes || (*ep1)->left.sym == &kc->symbol_no))
+		return;
+	if (!expr_eq(kc, *ep1, *ep2))
+		return;
+	kc->trans_count++;
+	if (type == E_OR) {
+		*ep1 = *ep2 = expr_alloc_symbol(kc, &kc->symbol_no);
+	} else if (type == E_AND) {
+		*ep1 = *ep2 = expr_alloc_symbol(kc, &kc->symbol_yes);
+	}
+}
+
+void expr_eliminate_eq(struct kconf *kc, struct expr **ep1, struct expr **ep2)
+{
+	if (!*ep1 || !*ep2)
+		return;
+	if ((*ep1)->type == E_OR || (*ep1)->type == E_AND)
+		eliminate_eq_walk(kc, (*ep1)->type, ep1, ep2);
+	if ((*ep1)->type != (*ep2)->type && ((*ep2)->type == E_OR || (*ep2)->type == E_AND))
+		eliminate_eq_walk(kc, (*ep2)->type, ep1, ep2);
+	*ep1 = expr_eliminate_yn(kc, *ep1);
+	*ep2 = expr_eliminate_yn(kc, *ep2);
+}
+
+/* Equality modulo operand order within one &&/|| level. */
+bool expr_eq(struct kconf *kc, struct expr *e1, struct expr *e2)
+{
+	if (!e1 || !e2)
+		return expr_is_yes(kc, e1) && expr_is_yes(kc, e2);
+	if (e1 == e2)
+		return true;
+	if (e1->type != e2->type)
+		return false;
+	switch (e1->type) {
+	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+	case E_SYMBOL:
+		return false;	/* interned: equal operands would be the same node */
+	case E_NOT:
+		return expr_eq(kc, e1->left.expr, e2->left.expr);
+	case E_AND:
+	case E_OR: {
+		int saved = kc->trans_count;
+		expr_eliminate_eq(kc, &e1, &e2);
+		bool res = e1->type == E_SYMBOL && e2->type == E_SYMBOL &&
+			   e1->left.sym == e2->left.sym;
+		kc->trans_count = saved;
+		return res;
+	}
+	default:
+		return false;
+	}
+}
+
+/*
+ * When the top node does not simplify, 6.1 (rewriting in place) keeps the
+ * simplified children, while 6.12 returns the node as it was.
+ */
+static struct expr *yn_keep(struct kconf *kc, struct expr *e, struct expr *l, struct expr *r)
+{
+	if (kc->kver >= KV(6, 12))
+		return e;
+	return expr_alloc_two(kc, e->type, l, r);
+}
+
+/* e && n -> n, e && y -> e, e || n -> e, e || y -> y, recursively */
+static struct expr *expr_eliminate_yn(struct kconf *kc, struct expr *e)
+{
+	struct symbol *Y = &kc->symbol_yes, *N = &kc->symbol_no;
+	struct expr *l, *r;
+
+	if (!e)
+		return e;
+	if (e->type == E_AND) {
+		l = expr_eliminate_yn(kc, e->left.expr);
+		r = expr_eliminate_yn(kc, e->right.expr);
+		if (is_sym(l, N)) return l;
+		if (is_sym(l, Y)) return r;
+		if (is_sym(r, N)) return r;
+		if (is_sym(r, Y)) return l;
+		return yn_keep(kc, e, l, r);
+	}
+	if (e->type == E_OR) {
+		l = expr_eliminate_yn(kc, e->left.expr);
+		r = expr_eliminate_yn(kc, e->right.expr);
+		if (is_sym(l, N)) return r;
+		if (is_sym(l, Y)) return l;
+		if (is_sym(r, N)) return l;
+		if (is_sym(r, Y)) return r;
+		return yn_keep(kc, e, l, r);
+	}
+	return e;
+}
+
+/* Leaf operand shape shared by the join rules: A, !A, A=x, A!=x. */
+static bool join_operand(const struct expr *e1, const struct expr *e2,
+			 struct symbol **sym1, struct symbol **sym2)
+{
+	const struct expr *t;
+
+	if (e1->type != E_EQUAL && e1->type != E_UNEQUAL && e1->type != E_SYMBOL && e1->type != E_NOT)
+		return false;
+	if (e2->type != E_EQUAL && e2->type != E_UNEQUAL && e2->type != E_SYMBOL && e2->type != E_NOT)
+		return false;
+	if (e1->type == E_NOT) {
+		t = e1->left.expr;
+		if (t->type != E_EQUAL && t->type != E_UNEQUAL && t->type != E_SYMBOL)
+			return false;
+		*sym1 = t->left.sym;
+	} else {
+		*sym1 = e1->left.sym;
+	}
+	if (e2->type == E_NOT) {
+		if (e2->left.expr->type != E_SYMBOL)
+			return false;
+		*sym2 = e2->left.expr->left.sym;
+	} else {
+		*sym2 = e2->left.sym;
+	}
+	return *sym1 == *sym2 && ((*sym1)->type == S_BOOLEAN || (*sym1)->type == S_TRISTATE);
+}
+
+static bool cmp_pair(const struct expr *e1, const struct expr *e2, enum expr_type t,
+		     const struct symbol *a, const struct symbol *b)
+{
+	return e1->type == t && e2->type == t &&
+	       ((e1->right.sym == a && e2->right.sym == b) ||
+		(e1->right.sym == b && e2->right.sym == a));
+}
+
+/* e1 || e2 -> one operand, or NULL when nothing simplifies */
+static struct expr *expr_join_or(struct kconf *kc, struct expr *e1, struct expr *e2)
+{
+	struct symbol *s1, *s2, *Y = &kc->symbol_yes, *M = &kc->symbol_mod, *N = &kc->symbol_no;
+
+	if (expr_eq(kc, e1, e2))
+		return e1;
+	if (!join_operand(e1, e2, &s1, &s2))
+		return NULL;
+	if (s1->type == S_TRISTATE) {
+		if (cmp_pair(e1, e2, E_EQUAL, Y, M))
+			return expr_alloc_comp(kc, E_UNEQUAL, s1, N);
+		if (cmp_pair(e1, e2, E_EQUAL, Y, N))
+			return expr_alloc_comp(kc, E_UNEQUAL, s1, M);
+		if (cmp_pair(e1, e2, E_EQUAL, M, N))
+			return expr_alloc_comp(kc, E_UNEQUAL, s1, Y);
+	}
+	if (s1->type == S_BOOLEAN) {
+		/* A || !A -> y */
+		if ((e1->type == E_NOT && e1->left.expr->type == E_SYMBOL && e2->type == E_SYMBOL) ||
+		    (e2->type == E_NOT && e2->left.expr->type == E_SYMBOL && e1->type == E_SYMBOL))
+			return expr_alloc_symbol(kc, Y);
+	}
+	return NULL;
+}
+
+static bool sym_cmp(const struct expr *a, const struct expr *b, enum expr_type bt, const struct symbol *v)
+{
+	return a->type == E_SYMBOL && b->type == bt && b->right.sym == v;
+}
+
+/* e1 && e2 -> one operand, or NULL */
+static struct expr *expr_join_and(struct kconf *kc, struct expr *e1, struct expr *e2)
+{
+	struct symbol *s1, *s2, *Y = &kc->symbol_yes, *M = &kc->symbol_mod, *N = &kc->symbol_no;
+
+	if (expr_eq(kc, e1, e2))
+		return e1;
+	if (!join_operand(e1, e2, &s1, &s2))
+		return NULL;
+	/* A && A=y -> A=y */
+	if (sym_cmp(e1, e2, E_EQUAL, Y) || sym_cmp(e2, e1, E_EQUAL, Y))
+		return expr_alloc_comp(kc, E_EQUAL, s1, Y);
+	/* A && A!=n -> A */
+	if (sym_cmp(e1, e2, E_UNEQUAL, N) || sym_cmp(e2, e1, E_UNEQUAL, N))
+		return expr_alloc_symbol(kc, s1);
+	/* A && A!=m -> A=y */
+	if (sym_cmp(e1, e2, E_UNEQUAL, M) || sym_cmp(e2, e1, E_UNEQUAL, M))
+		return expr_alloc_comp(kc, E_EQUAL, s1, Y);
+	if (s1->type == S_TRISTATE) {
+		/* A=b && A!=c -> b==c ? n : A=b */
+		if (e1->type == E_EQUAL && e2->type == E_UNEQUAL) {
+			struct symbol *b = e1->right.sym;
+			if ((e2->right.sym->flags & SYMBOL_CONST) && (b->flags & SYMBOL_CONST))
+				return b != e2->right.sym ? expr_alloc_comp(kc, E_EQUAL, s1, b)
+							  : expr_alloc_symbol(kc, N);
+		}
+		if (e1->type == E_UNEQUAL && e2->type == E_EQUAL) {
+			struct symbol *b = e2->right.sym;
+			if ((e1->right.sym->flags & SYMBOL_CONST) && (b->flags & SYMBOL_CONST))
+				return b != e1->right.sym ? expr_alloc_comp(kc, E_EQUAL, s1, b)
+							  : expr_alloc_symbol(kc, N);
+		}
+		if (cmp_pair(e1, e2, E_UNEQUAL, Y, N))
+			return expr_alloc_comp(kc, E_EQUAL, s1, M);
+		if (cmp_pair(e1, e2, E_UNEQUAL, Y, M))
+			return expr_alloc_comp(kc, E_EQUAL, s1, N);
+		if (cmp_pair(e1, e2, E_UNEQUAL, M, N))
+			return expr_alloc_comp(kc, E_EQUAL, s1, Y);
+	}
+	return NULL;
+}
+
+static struct expr *expr_join(struct kconf *kc, enum expr_type type, struct expr *a, struct expr *b)
+{
+	return type == E_OR ? expr_join_or(kc, a, b) : expr_join_and(kc, a, b);
+}
+
+/* 6.12 shape: compare the leaves of one side with the leaves of the other. */
+static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, struct expr **ep2)
+{
+	struct expr *l, *r, *tmp;
+
+	if ((*ep1)->type == type) {
+		l = (*ep1)->left.expr;
+		r = (*ep1)->right.expr;
+		dups_walk(kc, type, &l, ep2);
+		dups_walk(kc, type, &r, ep2);
+		*ep1 = expr_alloc_two(kc, type, l, r);
+		return;
+	}
+	if ((*ep2)->type == type) {
+		l = (*ep2)->left.expr;
+		r = (*ep2)->right.expr;
+		dups_walk(kc, type, ep1, &l);
+		dups_walk(kc, type, ep1, &r);
+		*ep2 = expr_alloc_two(kc, type, l, r);
+		return;
+	}
+	if (type != E_OR && type != E_AND)
+		return;
+	tmp = expr_join(kc, type, *ep1, *ep2);
+	if (tmp) {
+		*ep1 = expr_alloc_symbol(kc, type == E_OR ? &kc->symbol_no : &kc->symbol_yes);
+		*ep2 = tmp;
+		kc->trans_count++;
+	}
+}
+
+static struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
+{
+	int saved = kc->trans_count;
+
+	do {
+		kc->trans_count = 0;
+		if (e->type == E_OR || e->type == E_AND) {
+			struct expr *l = eliminate_dups_612(kc, e->left.expr);
+			struct expr *r = eliminate_dups_612(kc, e->right.expr);
+			dups_walk(kc, e->type, &l, &r);
+			e = expr_alloc_two(kc, e->type, l, r);
+		}
+		e = expr_eliminate_yn(kc, e);
+	} while (kc->trans_count);
+	kc->trans_count = saved;
+	return e;
+}
+
+/*
+ * 6.1 shape.  The 6.1 walk passes the same tree as both operands and skips
+ * a leaf compared with itself by node identity; with interned nodes two
+ * equal leaves would look identical, so positions get their own nodes here.
+ */
+struct mnode {
+	enum expr_type type;		/* E_AND/E_OR spine, or E_NONE for a leaf */
+	struct mnode *l, *r;
+	struct expr *leaf;
+};
+
+static struct mnode *mnode_from(struct kconf *kc, struct expr *e)
+{
+	struct mnode *m = xcalloc(1, sizeof(*m));
+	if (e->type == E_AND || e->type == E_OR) {
+		m->type = e->type;
+		m->l = mnode_from(kc, e->left.expr);
+		m->r = mnode_from(kc, e->right.expr);
+	} else {
+		m->type = E_NONE;
+		m->leaf = e;
+	}
+	return m;
+}
+
+static struct expr *mnode_to(struct kconf *kc, const struct mnode *m)
+{
+	if (m->type == E_NONE)
+		return m->leaf;
+	return expr_alloc_two(kc, m->type, mnode_to(kc, m->l), mnode_to(kc, m->r));
+}
+
+static void mnode_free(struct mnode *m)
+{
+	if (!m)
+		return;
+	mnode_free(m->l);
+	mnode_free(m->r);
+	free(m);
+}
+
+static enum expr_type mnode_type(const struct mnode *m)
+{
+	return m->type == E_NONE ? m->leaf->type : m->type;
+}
+
+static void mnode_set(struct kconf *kc, struct mnode *m, struct expr *e)
+{
+	mnode_free(m->l);
+	mnode_free(m->r);
+	m->l = m->r = NULL;
+	if (e->type == E_AND || e->type == E_OR) {
+		struct mnode *n = mnode_from(kc, e);
+		*m = *n;
+		free(n);
+	} else {
+		m->type = E_NONE;
+		m->leaf = e;
+	}
+}
+
+static void dups_walk_61(struct kconf *kc, enum expr_type type, struct mnode *m1, struct mnode *m2)
+{
+	if (m1->type == type) {
+		dups_walk_61(kc, type, m1->l, m2);
+		dups_walk_61(kc, type, m1->r, m2);
+		return;
+	}
+	if (m2->type == type) {
+		dups_walk_61(kc, type, m1, m2->l);
+		dups_walk_61(kc, type, m1, m2->r);
+		return;
+	}
+	if (m1 == m2)
+		return;
+	if (m1->type == E_OR || m1->type == E_AND)
+		dups_walk_61(kc, m1->type, m1, m1);
+	if (type != E_OR && type != E_AND)
+		return;
+	struct expr *a = mnode_to(kc, m1), *b = mnode_to(kc, m2);
+	struct expr *tmp = expr_join(kc, type, a, b);
+	if (tmp) {
+		mnode_set(kc, m1, expr_alloc_symbol(kc, type == E_OR ? &kc->symbol_no : &kc->symbol_yes));
+		mnode_set(kc, m2, tmp);
+		kc->trans_count++;
+	}
+}
+
+static struct expr *eliminate_dups_61(struct kconf *kc, struct expr *e)
+{
+	int saved = kc->trans_count;
+
+	for (;;) {
+		kc->trans_count = 0;
+		if (e->type == E_OR || e->type == E_AND) {
+			struct mnode *m = mnode_from(kc, e);
+			dups_walk_61(kc, mnode_type(m), m, m);
+			e = mnode_to(kc, m);
+			mnode_free(m);
+		}
+		if (!kc->trans_count)
+			break;
+		e = expr_eliminate_yn(kc, e);
+	}
+	kc->trans_count = saved;
+	return e;
+}
+
+struct expr *expr_eliminate_dups(struct kconf *kc, struct expr *e)
+{
+	if (!e)
+		return e;
+	return kc->kver >= KV(6, 12) ? eliminate_dups_612(kc, e) : eliminate_dups_61(kc, e);
+}
+
+/* ---- normalisation of comparisons and negations ---- */
+
+struct expr *expr_transform(struct kconf *kc, struct expr *e)
+{
+	struct symbol *Y = &kc->symbol_yes, *M = &kc->symbol_mod, *N = &kc->symbol_no;
+
+	if (!e)
+		return NULL;
+	switch (e->type) {
+	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+	case E_SYMBOL: case E_LIST:
+		break;
+	case E_NOT:
+		e = expr_alloc_one(kc, E_NOT, expr_transform(kc, e->left.expr));
+		break;
+	default:
+		e = expr_alloc_two(kc, e->type, expr_transform(kc, e->left.expr),
+				   expr_transform(kc, e->right.expr));
+	}
+
+	switch (e->type) {
+	case E_EQUAL:
+		if (e->left.sym->type != S_BOOLEAN)
+			break;
+		if (e->right.sym == N)
+			return expr_alloc_one(kc, E_NOT, expr_alloc_symbol(kc, e->left.sym));
+		if (e->right.sym == M) {
+			fprintf(kc->out, "boolean symbol %s tested for 'm'? test forced to 'n'\n",
+				e->left.sym->name);
+			return expr_alloc_symbol(kc, N);
+		}
+		if (e->right.sym == Y)
+			return expr_alloc_symbol(kc, e->left.sym);
+		break;
+	case E_UNEQUAL:
+		if (e->left.sym->type != S_BOOLEAN)
+			break;
+		if (e->right.sym == N)
+			return expr_alloc_symbol(kc, e->left.sym);
+		if (e->right.sym == M) {
+			fprintf(kc->out, "boolean symbol %s tested for 'm'? test forced to 'y'\n",
+				e->left.sym->name);
+			return expr_alloc_symbol(kc, Y);
+		}
+		if (e->right.sym == Y)
+			return expr_alloc_one(kc, E_NOT, expr_alloc_symbol(kc, e->left.sym));
+		break;
+	case E_NOT: {
+		struct expr *c = e->left.expr;
+		switch (c->type) {
+		case E_NOT:
+			return kc->kver >= KV(6, 12) ? c->left.expr : expr_transform(kc, c->left.expr);
+		case E_EQUAL:
+		case E_UNEQUAL:
+			return expr_alloc_comp(kc, c->type == E_EQUAL ? E_UNEQUAL : E_EQUAL,
+					       c->left.sym, c->right.sym);
+		case E_LEQ:
+		case E_GEQ:
+			return expr_alloc_comp(kc, c->type == E_LEQ ? E_GTH : E_LTH,
+					       c->left.sym, c->right.sym);
+		case E_LTH:
+		case E_GTH:
+			return expr_alloc_comp(kc, c->type == E_LTH ? E_GEQ : E_LEQ,
+					       c->left.sym, c->right.sym);
+		case E_OR:
+			return expr_transform(kc, expr_alloc_and(kc,
+				expr_alloc_one(kc, E_NOT, c->left.expr),
+				expr_alloc_one(kc, E_NOT, c->right.expr)));
+		case E_AND:
+			return expr_transform(kc, expr_alloc_or(kc,
+				expr_alloc_one(kc, E_NOT, c->left.expr),
+				expr_alloc_one(kc, E_NOT, c->right.expr)));
+		case E_SYMBOL:
+			if (c->left.sym == Y)
+				return expr_alloc_symbol(kc, N);
+			if (c->left.sym == M)
+				return expr_alloc_symbol(kc, M);
+			if (c->left.sym == N)
+				return expr_alloc_symbol(kc, Y);
+			break;
+		default:
+			break;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return e;
+}
+
+bool expr_contains_symbol(struct expr *dep, struct symbol *sym)
+{
+	if (!dep)
+		return false;
+	switch (dep->type) {
+	case E_AND:
+	case E_OR:
+		return expr_contains_symbol(dep->left.expr, sym) ||
+		       expr_contains_symbol(dep->right.expr, sym);
+	case E_SYMBOL:
+		return dep->left.sym == sym;
+	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+		return dep->left.sym == sym || dep->right.sym == sym;
+	case E_NOT:
+		return expr_contains_symbol(dep->left.expr, sym);
+	default:
+		return false;
+	}
+}
+
+bool expr_depends_symbol(struct kconf *kc, struct expr *dep, struct symbol *sym)
+{
+	if (!dep)
+		return false;
+	switch (dep->type) {
+	case E_AND:
+		return expr_depends_symbol(kc, dep->left.expr, sym) ||
+		       expr_depends_symbol(kc, dep->right.expr, sym);
+	case E_SYMBOL:
+		return dep->left.sym == sym;
+	case E_EQUAL:
+		return dep->left.sym == sym &&
+		       (dep->right.sym == &kc->symbol_yes || dep->right.sym == &kc->symbol_mod);
+	case E_UNEQUAL:
+		return dep->left.sym == sym && dep->right.sym == &kc->symbol_no;
+	default:
+		return false;
+	}
+}
+
+/* Push an explicit comparison with sym ('type' is E_EQUAL/E_UNEQUAL) into e. */
+struct expr *expr_trans_compare(struct kconf *kc, struct expr *e, enum expr_type type, struct symbol *sym)
+{
+	struct expr *e1, *e2;
+	struct symbol *Y = &kc->symbol_yes, *M = &kc->symbol_mod, *N = &kc->symbol_no;
+
+	if (!e) {
+		e = expr_alloc_symbol(kc, sym);
+		if (type == E_UNEQUAL)
+			e = expr_alloc_one(kc, E_NOT, e);
+		return e;
+	}
+	switch (e->type) {
+	case E_AND:
+	case E_OR:
+		e1 = expr_trans_compare(kc, e->left.expr, E_EQUAL, sym);
+		e2 = expr_trans_compare(kc, e->right.expr, E_EQUAL, sym);
+		if (sym == Y)
+			e = expr_alloc_two(kc, e->type, e1, e2);
+		if (sym == N)
+			e = expr_alloc_two(kc, e->type == E_AND ? E_OR : E_AND, e1, e2);
+		if (type == E_UNEQUAL)
+			e = expr_alloc_one(kc, E_NOT, e);
+		return e;
+	case E_NOT:
+		return expr_trans_compare(kc, e->left.expr, type == E_EQUAL ? E_UNEQUAL : E_EQUAL, sym);
+	case E_UNEQUAL: case E_LTH: case E_LEQ: case E_GTH: case E_GEQ: case E_EQUAL:
+		if (type == E_EQUAL) {
+			if (sym == Y) return e;
+			if (sym == M) return expr_alloc_symbol(kc, N);
+			if (sym == N) return expr_alloc_one(kc, E_NOT, e);
+		} else {
+			if (sym == Y) return expr_alloc_one(kc, E_NOT, e);
+			if (sym == M) return expr_alloc_symbol(kc, Y);
+			if (sym == N) return e;
+		}
+		break;
+	case E_SYMBOL:
+		return expr_alloc_comp(kc, type, e->left.sym, sym);
+	default:
+		break;
+	}
+	return NULL;
+}
+
+/* ---- evaluation ---- */
+
+enum value_kind { K_STRING, K_SIGNED, K_UNSIGNED };
+
+static enum value_kind parse_number(const char *str, enum symbol_type type,
+				    long long *sval, unsigned long long *uval)
+{
+	char *tail;
+	enum value_kind kind;
+
+	errno = 0;
+	switch (type) {
+	case S_BOOLEAN:
+	case S_TRISTATE:
+		*sval = !strcmp(str, "n") ? 0 : !strcmp(str, "m") ? 1 : !strcmp(str, "y") ? 2 : -1;
+		return K_SIGNED;
+	case S_INT:
+		*sval = strtoll(str, &tail, 10);
+		kind = K_SIGNED;
+		break;
+	case S_HEX:
+		*uval = strtoull(str, &tail, 16);
+		kind = K_UNSIGNED;
+		break;
+	default:
+		*sval = strtoll(str, &tail, 0);
+		kind = K_SIGNED;
+		break;
+	}
+	return !errno && !*tail && tail > str && isxdigit((unsigned char)tail[-1]) ? kind : K_STRING;
+}
+
+static tristate expr_compare_value(struct kconf *kc, struct expr *e)
+{
+	struct symbol *ls = e->left.sym, *rs = e->right.sym;
+	long long lsv = 0, rsv = 0;
+	unsigned long long luv = 0, ruv = 0;
+	enum value_kind k1 = K_STRING, k2 = K_STRING;
+	int res;
+
+	sym_calc_value(kc, ls);
+	sym_calc_value(kc, rs);
+	const char *s1 = sym_get_string_value(kc, ls);
+	const char *s2 = sym_get_string_value(kc, rs);
+
+	if (ls->type != S_STRING || rs->type != S_STRING) {
+		k1 = parse_number(s1, ls->type, &lsv, &luv);
+		k2 = parse_number(s2, rs->type, &rsv, &ruv);
+	}
+	if (k1 == K_STRING || k2 == K_STRING) {
+		res = strcmp(s1, s2);
+	} else if (k1 == K_UNSIGNED || k2 == K_UNSIGNED) {
+		/* the kernel reads both through the same union */
+		unsigned long long a = k1 == K_UNSIGNED ? luv : (unsigned long long)lsv;
+		unsigned long long b = k2 == K_UNSIGNED ? ruv : (unsigned long long)rsv;
+		res = (a > b) - (a < b);
+	} else {
+		res = (lsv > rsv) - (lsv < rsv);
+	}
+	switch (e->type) {
+	case E_EQUAL: return res ? no : yes;
+	case E_GEQ: return res >= 0 ? yes : no;
+	case E_GTH: return res > 0 ? yes : no;
+	case E_LEQ: return res <= 0 ? yes : no;
+	case E_LTH: return res < 0 ? yes : no;
+	case E_UNEQUAL: return res ? yes : no;
+	default: return no;
+	}
+}
+
+static tristate expr_eval(struct kconf *kc, struct expr *e)
+{
+	tristate a, b;
+
+	switch (e->type) {
+	case E_SYMBOL:
+		sym_calc_value(kc, e->left.sym);
+		return e->left.sym->curr.tri;
+	case E_AND:
+		a = expr_calc_value(kc, e->left.expr);
+		b = expr_calc_value(kc, e->right.expr);
+		return TRI_AND(a, b);
+	case E_OR:
+		a = expr_calc_value(kc, e->left.expr);
+		b = expr_calc_value(kc, e->right.expr);
+		return TRI_OR(a, b);
+	case E_NOT:
+		return TRI_NOT(expr_calc_value(kc, e->left.expr));
+	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+		return expr_compare_value(kc, e);
+	default:
+		fprintf(kc->out, "expr_calc_value: %d?\n", e->type);
+		return no;
+	}
+}
+
+/*
+ * 6.12 caches every node's value until expr_invalidate_all(); the cache can
+ * be stale within one pass and the kernel's results depend on that, so we
+ * cache exactly the same way.  6.1 evaluates afresh every time.
+ */
+tristate expr_calc_value(struct kconf *kc, struct expr *e)
+{
+	if (!e)
+		return yes;
+	if (kc->kver < KV(6, 12))
+		return expr_eval(kc, e);
+	if (e->val_gen != kc->eval_gen) {
+		e->val = expr_eval(kc, e);
+		e->val_gen = kc->eval_gen;
+	}
+	return e->val;
+}
+
+void expr_invalidate_all(struct kconf *kc)
+{
+	kc->eval_gen++;
+}
+
+/* ---- printing ---- */
+
+/* Does an operator of type t2 need parentheses inside one of type t1? */
+static bool needs_parens(enum expr_type t1, enum expr_type t2)
+{
+	if (t1 == t2)
+		return false;
+	switch (t1) {
+	case E_LEQ: case E_LTH: case E_GEQ: case E_GTH:
+		if (t2 == E_EQUAL || t2 == E_UNEQUAL)
+			return true;
+		/* fallthrough */
+	case E_EQUAL: case E_UNEQUAL:
+		if (t2 == E_NOT)
+			return true;
+		/* fallthrough */
+	case E_NOT:
+		if (t2 == E_AND)
+			return true;
+		/* fallthrough */
+	case E_AND:
+		if (t2 == E_OR)
+			return true;
+		/* fallthrough */
+	case E_OR:
+		if (t2 == E_LIST)
+			return true;
+		/* fallthrough */
+	case E_LIST:
+		return t2 == E_NONE;
+	default:
+		return false;
+	}
+}
+
+struct printer {
+	struct kconf *kc;
+	struct kstr *out;
+	bool values;		/* append " [=value]" to symbols */
+};
+
+static void emit(struct printer *p, struct symbol *sym, const char *str)
+{
+	struct kstr *gs = p->out;
+	const char *sym_str = NULL;
+
+	if (!p->values) {
+		kstr_append(gs, str);
+		return;
+	}
+	if (sym)
+		sym_str = sym_get_string_value(p->kc, sym);
+	if (gs->max_width) {
+		size_t extra = strlen(str);
+		const char *last_cr = strrchr(gs->s, '\n');
+		if (sym_str)
+			extra += 4 + strlen(sym_str);
+		if (!last_cr)
+			last_cr = gs->s;
+		size_t last_len = strlen(gs->s) - (size_t)(last_cr - gs->s);
+		if (last_len + extra > (size_t)gs->max_width)
+			kstr_append(gs, "\\\n");
+	}
+	kstr_append(gs, str);
+	if (sym && sym->type != S_UNKNOWN)
+		kstr_printf(gs, " [=%s]", sym_str);
+}
+
+static void emit_left_sym(struct printer *p, struct symbol *s)
+{
+	if (s->name)
+		emit(p, s, s->name);
+	else
+		emit(p, NULL, "<choice>");
+}
+
+static void print_expr(struct printer *p, const struct expr *e, enum expr_type prev)
+{
+	if (!e) {
+		emit(p, NULL, "y");
+		return;
+	}
+	bool paren = needs_parens(prev, e->type);
+	if (paren)
+		emit(p, NULL, "(");
+	switch (e->type) {
+	case E_SYMBOL:
+		emit_left_sym(p, e->left.sym);
+		break;
+	case E_NOT:
+		emit(p, NULL, "!");
+		print_expr(p, e->left.expr, E_NOT);
+		break;
+	case E_EQUAL: case E_UNEQUAL: case E_LEQ: case E_LTH: case E_GEQ: case E_GTH: {
+		static const char *const ops[] = {
+			[E_EQUAL] = "=", [E_UNEQUAL] = "!=", [E_LEQ] = "<=",
+			[E_LTH] = "<", [E_GEQ] = ">=", [E_GTH] = ">",
+		};
+		emit_left_sym(p, e->left.sym);
+		emit(p, NULL, ops[e->type]);
+		emit(p, e->right.sym, e->right.sym->name);
+		break;
+	}
+	case E_OR:
+		print_expr(p, e->left.expr, E_OR);
+		emit(p, NULL, " || ");
+		print_expr(p, e->right.expr, E_OR);
+		break;
+	case E_AND:
+		print_expr(p, e->left.expr, E_AND);
+		emit(p, NULL, " && ");
+		print_expr(p, e->right.expr, E_AND);
+		break;
+	case E_LIST:
+		emit(p, e->right.sym, e->right.sym->name);
+		if (e->left.expr) {
+			emit(p, NULL, " ^ ");
+			print_expr(p, e->left.expr, E_LIST);
+		}
+		break;
+	case E_RANGE:
+		emit(p, NULL, "[");
+		emit(p, e->left.sym, e->left.sym->name);
+		emit(p, NULL, " ");
+		emit(p, e->right.sym, e->right.sym->name);
+		emit(p, NULL, "]");
+		break;
+	default: {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "<unknown type %d>", e->type);
+		emit(p, NULL, buf);
+		break;
+	}
+	}
+	if (paren)
+		emit(p, NULL, ")");
+}
+
+void expr_print_kstr(struct kconf *kc, const struct expr *e, struct kstr *out)
+{
+	struct printer p = { kc, out, false };
+	print_expr(&p, e, E_NONE);
+}
+
+void expr_print_kstr_values(struct kconf *kc, const struct expr *e, struct kstr *out)
+{
+	struct printer p = { kc, out, true };
+	print_expr(&p, e, E_NONE);
+}
+
+void expr_fprint(struct kconf *kc, const struct expr *e, FILE *out)
+{
+	struct kstr ks;
+	kstr_init(&ks);
+	expr_print_kstr(kc, e, &ks);
+	fputs(ks.s, out);
+	kstr_free(&ks);
+}
+
+/* Top-level || terms on their own "  - " lines, those whose value is pr_type. */
+static void print_revdep(struct printer *p, struct expr *e, tristate pr_type, const char **title)
+{
+	if (e->type == E_OR) {
+		print_revdep(p, e->left.expr, pr_type, title);
+		print_revdep(p, e->right.expr, pr_type, title);
+	} else if (expr_calc_value(p->kc, e) == pr_type) {
+		if (*title) {
+			emit(p, NULL, *title);
+			*title = NULL;
+		}
+		emit(p, NULL, "  - ");
+		print_expr(p, e, E_NONE);
+		emit(p, NULL, "\n");
+	}
+}
+
+void expr_print_revdep(struct kconf *kc, struct expr *e, struct kstr *out,
+		       tristate pr_type, const char *title)
+{
+	struct printer p = { kc, out, true };
+	print_revdep(&p, e, pr_type, &title);
+}

@@ -1,0 +1,1324 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Symbols: the table, value computation, user values and choices, and the
+ * recursive-dependency check.
+ *
+ * The value rules are the kernel's, down to the order in which things are
+ * evaluated, since warnings are printed as a side effect of evaluation and
+ * randconfig draws random numbers in symbol order.  Where 6.1 and 6.12
+ * differ (mostly choices), both are here, selected by kc->kver.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NEW_CHOICES(kc) KC_NEW_CHOICES(kc)
+
+/* ---- the table ---- */
+
+static void all_syms_push(struct kconf *kc, struct symbol *sym)
+{
+	if (kc->nr_all == kc->cap_all) {
+		kc->cap_all = kc->cap_all ? kc->cap_all * 2 : 4096;
+		kc->all_syms = xrealloc(kc->all_syms, kc->cap_all * sizeof(*kc->all_syms));
+	}
+	kc->all_syms[kc->nr_all++] = sym;
+}
+
+static void syms_push(struct kconf *kc, struct symbol *sym)
+{
+	if (kc->nr_syms == kc->cap_syms) {
+		kc->cap_syms = kc->cap_syms ? kc->cap_syms * 2 : 4096;
+		kc->syms = xrealloc(kc->syms, kc->cap_syms * sizeof(*kc->syms));
+	}
+	kc->syms[kc->nr_syms++] = sym;
+}
+
+static struct symbol *sym_const_ynm(struct kconf *kc, const char *name)
+{
+	if (name[0] && !name[1]) {
+		switch (name[0]) {
+		case 'y': return &kc->symbol_yes;
+		case 'm': return &kc->symbol_mod;
+		case 'n': return &kc->symbol_no;
+		}
+	}
+	return NULL;
+}
+
+/* Does an existing symbol satisfy a lookup with these flags (kernel rule)? */
+static bool lookup_match(struct kconf *kc, const struct symbol *s, int flags)
+{
+	if (flags)
+		return s->flags & flags;
+	if (NEW_CHOICES(kc))
+		return !(s->flags & SYMBOL_CONST);
+	return !(s->flags & (SYMBOL_CONST | SYMBOL_CHOICE));
+}
+
+struct symbol *sym_lookup(struct kconf *kc, const char *name, int flags)
+{
+	struct symbol *sym;
+	uint32_t h = 0;
+
+	if (name) {
+		struct symbol *c = sym_const_ynm(kc, name);
+		if (c)
+			return c;
+		h = hash_str(name);
+		for (sym = kc->sym_hash[h & ((1u << SYM_HASH_BITS) - 1)]; sym; sym = sym->hash_next)
+			if (!strcmp(sym->name, name) && lookup_match(kc, sym, flags))
+				return sym;
+	}
+	sym = arena_alloc(&kc->arena, sizeof(*sym));
+	sym->type = S_UNKNOWN;
+	sym->flags = flags;
+	sym->seq = kc->sym_seq++;
+	if (name) {
+		size_t b = h & ((1u << SYM_HASH_BITS) - 1);
+		sym->name = arena_strdup(&kc->arena, name);
+		sym->hash_next = kc->sym_hash[b];
+		kc->sym_hash[b] = sym;
+		if (!(flags & SYMBOL_CONST))
+			syms_push(kc, sym);
+	} else {
+		sym->flags |= SYMBOL_CHOICE;
+	}
+	all_syms_push(kc, sym);
+	kc->kernel_order_valid = false;
+	return sym;
+}
+
+struct symbol *sym_find(struct kconf *kc, const char *name)
+{
+	if (!name)
+		return NULL;
+	struct symbol *c = sym_const_ynm(kc, name);
+	if (c)
+		return c;
+	uint32_t h = hash_str(name);
+	for (struct symbol *sym = kc->sym_hash[h & ((1u << SYM_HASH_BITS) - 1)]; sym; sym = sym->hash_next)
+		if (!strcmp(sym->name, name) && !(sym->flags & SYMBOL_CONST))
+			return sym;
+	return NULL;
+}
+
+/*
+ * The kernel walks its symbol hash table bucket by bucket, newest first in
+ * each bucket.  6.1 has 9973 buckets, 6.12 has 16384; nameless choices sit
+ * in bucket 0.
+ */
+static unsigned kernel_bucket(const struct kconf *kc, const struct symbol *s)
+{
+	if (!s->name)
+		return 0;
+	uint32_t h = hash_str(s->name);
+	return kc->kver >= KV(6, 12) ? h % 16384u : h % 9973u;
+}
+
+struct order_key {
+	unsigned bucket, seq;
+	struct symbol *sym;
+};
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct order_key *x = a, *y = b;
+	if (x->bucket != y->bucket)
+		return x->bucket < y->bucket ? -1 : 1;
+	return x->seq > y->seq ? -1 : x->seq < y->seq;
+}
+
+struct symbol **sym_all_kernel_order(struct kconf *kc, size_t *count)
+{
+	if (!kc->kernel_order_valid) {
+		struct order_key *keys = xmalloc((kc->nr_all ? kc->nr_all : 1) * sizeof(*keys));
+		for (size_t i = 0; i < kc->nr_all; i++) {
+			keys[i].sym = kc->all_syms[i];
+			keys[i].seq = kc->all_syms[i]->seq;
+			keys[i].bucket = kernel_bucket(kc, kc->all_syms[i]);
+		}
+		qsort(keys, kc->nr_all, sizeof(*keys), order_cmp);
+		free(kc->kernel_order);
+		kc->kernel_order = xmalloc((kc->nr_all ? kc->nr_all : 1) * sizeof(*kc->kernel_order));
+		for (size_t i = 0; i < kc->nr_all; i++)
+			kc->kernel_order[i] = keys[i].sym;
+		free(keys);
+		kc->kernel_order_len = kc->nr_all;
+		kc->kernel_order_valid = true;
+	}
+	*count = kc->kernel_order_len;
+	return kc->kernel_order;
+}
+
+/* ---- small queries ---- */
+
+const char *sym_type_name(enum symbol_type type)
+{
+	switch (type) {
+	case S_BOOLEAN: return "bool";
+	case S_TRISTATE: return "tristate";
+	case S_INT: return "integer";
+	case S_HEX: return "hex";
+	case S_STRING: return "string";
+	case S_UNKNOWN: return "unknown";
+	}
+	return "???";
+}
+
+struct symbol *prop_get_symbol(const struct property *prop)
+{
+	if (prop->expr && (prop->expr->type == E_SYMBOL || prop->expr->type == E_LIST))
+		return prop->expr->left.sym;
+	return NULL;
+}
+
+const char *prop_get_type_name(enum prop_type type)
+{
+	switch (type) {
+	case P_PROMPT: return "prompt";
+	case P_COMMENT: return "comment";
+	case P_MENU: return "menu";
+	case P_DEFAULT: return "default";
+	case P_CHOICE: return "choice";
+	case P_SELECT: return "select";
+	case P_IMPLY: return "imply";
+	case P_RANGE: return "range";
+	case P_SYMBOL: return "symbol";
+	case P_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+struct property *sym_get_choice_prop(struct kconf *kc, struct symbol *sym)
+{
+	struct property *prop;
+	(void)kc;
+	for_all_properties(sym, prop, P_CHOICE)
+		return prop;
+	return NULL;
+}
+
+/* 6.1: the choice symbol a choice value belongs to */
+static struct symbol *choice_of_61(struct kconf *kc, const struct symbol *sym)
+{
+	struct property *prop = sym_get_choice_prop(kc, (struct symbol *)sym);
+	return prop ? prop_get_symbol(prop) : NULL;
+}
+
+struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym)
+{
+	struct menu *menu = NULL, *m;
+
+	if (!NEW_CHOICES(kc)) {
+		if (!sym_is_choice_value(sym))
+			return NULL;
+		struct symbol *cs = choice_of_61(kc, sym);
+		return cs ? cs->menus : NULL;
+	}
+	/* a choice member has a prompt; its nearest symbol ancestor is the choice */
+	for (m = sym->menus; m; m = m->sym_next)
+		if (m->prompt) {
+			menu = m;
+			break;
+		}
+	if (!menu)
+		return NULL;
+	do {
+		menu = menu->parent;
+	} while (menu && !menu->sym);
+	if (menu && menu->sym && sym_is_choice(menu->sym))
+		return menu;
+	return NULL;
+}
+
+enum symbol_type sym_get_type(struct kconf *kc, const struct symbol *sym)
+{
+	enum symbol_type type = sym->type;
+
+	if (type == S_TRISTATE) {
+		if (!NEW_CHOICES(kc) && sym_is_choice_value(sym) && sym->visible == yes)
+			type = S_BOOLEAN;
+		else if (kc->modules_val == no)
+			type = S_BOOLEAN;
+	}
+	return type;
+}
+
+struct property *sym_get_default_prop(struct kconf *kc, struct symbol *sym)
+{
+	struct property *prop;
+
+	for_all_defaults(sym, prop) {
+		prop->visible.tri = expr_calc_value(kc, prop->visible.expr);
+		if (prop->visible.tri != no)
+			return prop;
+	}
+	return NULL;
+}
+
+struct property *sym_get_range_prop(struct kconf *kc, struct symbol *sym)
+{
+	struct property *prop;
+
+	for_all_properties(sym, prop, P_RANGE) {
+		prop->visible.tri = expr_calc_value(kc, prop->visible.expr);
+		if (prop->visible.tri != no)
+			return prop;
+	}
+	return NULL;
+}
+
+static long long sym_get_range_val(struct kconf *kc, struct symbol *sym, int base)
+{
+	sym_calc_value(kc, sym);
+	if (sym->type == S_INT)
+		base = 10;
+	else if (sym->type == S_HEX)
+		base = 16;
+	return strtoll(sym->curr.val, NULL, base);
+}
+
+static void sym_validate_range(struct kconf *kc, struct symbol *sym)
+{
+	struct property *prop;
+	struct symbol *range_sym;
+	int base;
+	long long val, val2;
+
+	if (sym->type == S_INT)
+		base = 10;
+	else if (sym->type == S_HEX)
+		base = 16;
+	else
+		return;
+	prop = sym_get_range_prop(kc, sym);
+	if (!prop)
+		return;
+	val = strtoll(sym->curr.val, NULL, base);
+	range_sym = prop->expr->left.sym;
+	val2 = sym_get_range_val(kc, range_sym, base);
+	if (val >= val2) {
+		range_sym = prop->expr->right.sym;
+		val2 = sym_get_range_val(kc, range_sym, base);
+		if (val <= val2)
+			return;
+	}
+	sym->curr.val = range_sym->curr.val;
+}
+
+void sym_set_changed(struct kconf *kc, struct symbol *sym)
+{
+	(void)kc;
+	sym->flags |= SYMBOL_CHANGED;
+	for (struct menu *m = sym->menus; m; m = m->sym_next)
+		m->flags |= MENU_CHANGED;
+}
+
+void sym_set_all_changed(struct kconf *kc)
+{
+	for (size_t i = 0; i < kc->nr_all; i++)
+		sym_set_changed(kc, kc->all_syms[i]);
+}
+
+/* ---- 6.12 choice priority list ---- */
+
+bool choice_member_linked(const struct symbol *sym)
+{
+	return sym->flags & SYMBOL_CHOICEVAL;
+}
+
+static void choice_unlink(struct menu *choice, struct symbol *sym)
+{
+	if (sym->choice_prev)
+		sym->choice_prev->choice_next = sym->choice_next;
+	else
+		choice->choice_members = sym->choice_next;
+	if (sym->choice_next)
+		sym->choice_next->choice_prev = sym->choice_prev;
+	else
+		choice->choice_members_tail = sym->choice_prev;
+	sym->choice_prev = sym->choice_next = NULL;
+}
+
+void choice_member_add_tail(struct menu *choice, struct symbol *sym)
+{
+	sym->flags |= SYMBOL_CHOICEVAL;
+	sym->choice_next = NULL;
+	sym->choice_prev = choice->choice_members_tail;
+	if (choice->choice_members_tail)
+		choice->choice_members_tail->choice_next = sym;
+	else
+		choice->choice_members = sym;
+	choice->choice_members_tail = sym;
+}
+
+void choice_member_move_front(struct menu *choice, struct symbol *sym)
+{
+	choice_unlink(choice, sym);
+	sym->choice_prev = NULL;
+	sym->choice_next = choice->choice_members;
+	if (choice->choice_members)
+		choice->choice_members->choice_prev = sym;
+	else
+		choice->choice_members_tail = sym;
+	choice->choice_members = sym;
+}
+
+void choice_member_move_tail(struct menu *choice, struct symbol *sym)
+{
+	choice_unlink(choice, sym);
+	choice_member_add_tail(choice, sym);
+}
+
+/* ---- visibility and values ---- */
+
+static tristate bool_clamp(struct kconf *kc, struct symbol *sym, tristate tri)
+{
+	if (tri == mod && sym_get_type(kc, sym) == S_BOOLEAN)
+		return yes;
+	return tri;
+}
+
+static void sym_calc_visibility(struct kconf *kc, struct symbol *sym)
+{
+	struct property *prop;
+	struct symbol *choice_sym = NULL;
+	tristate tri = no;
+
+	if (!NEW_CHOICES(kc) && sym_is_choice_value(sym))
+		choice_sym = choice_of_61(kc, sym);
+
+	for_all_prompts(sym, prop) {
+		prop->visible.tri = expr_calc_value(kc, prop->visible.expr);
+		/* 6.1: an m-visible tristate choice value hides under a y choice */
+		if (choice_sym && sym->type == S_TRISTATE &&
+		    prop->visible.tri == mod && choice_sym->curr.tri == yes)
+			prop->visible.tri = no;
+		tri = TRI_OR(tri, prop->visible.tri);
+	}
+	if (tri == mod && (sym->type != S_TRISTATE || kc->modules_val == no))
+		tri = yes;
+	if (sym->visible != tri) {
+		sym->visible = tri;
+		sym_set_changed(kc, sym);
+	}
+	if (sym_is_choice_value(sym))
+		return;
+
+	tri = sym->dir_dep.expr ? expr_calc_value(kc, sym->dir_dep.expr) : yes;
+	tri = bool_clamp(kc, sym, tri);
+	if (sym->dir_dep.tri != tri) {
+		sym->dir_dep.tri = tri;
+		sym_set_changed(kc, sym);
+	}
+	tri = sym->rev_dep.expr ? expr_calc_value(kc, sym->rev_dep.expr) : no;
+	tri = bool_clamp(kc, sym, tri);
+	if (sym->rev_dep.tri != tri) {
+		sym->rev_dep.tri = tri;
+		sym_set_changed(kc, sym);
+	}
+	tri = sym->implied.expr ? expr_calc_value(kc, sym->implied.expr) : no;
+	tri = bool_clamp(kc, sym, tri);
+	if (sym->implied.tri != tri) {
+		sym->implied.tri = tri;
+		sym_set_changed(kc, sym);
+	}
+}
+
+/* Default member of a choice: first visible default, else first visible member. */
+struct symbol *sym_choice_default(struct kconf *kc, struct menu *choice)
+{
+	struct symbol *cs = choice->sym, *def_sym;
+	struct property *prop;
+
+	for_all_defaults(cs, prop) {
+		prop->visible.tri = expr_calc_value(kc, prop->visible.expr);
+		if (prop->visible.tri == no)
+			continue;
+		def_sym = prop_get_symbol(prop);
+		if (def_sym->visible != no)
+			return def_sym;
+	}
+	if (NEW_CHOICES(kc)) {
+		struct menu *m;
+		menu_for_each_sub_entry(m, choice)
+			if (m->sym && m->sym->visible != no)
+				return m->sym;
+	} else {
+		struct expr *e;
+		prop = sym_get_choice_prop(kc, cs);
+		expr_list_for_each_sym(prop->expr, e, def_sym)
+			if (def_sym->visible != no)
+				return def_sym;
+	}
+	return NULL;
+}
+
+/* 6.1: pick the selected value of a choice symbol whose mode is y */
+static struct symbol *calc_choice_61(struct kconf *kc, struct symbol *sym)
+{
+	struct symbol *def_sym;
+	struct property *prop;
+	struct expr *e;
+	int flags = sym->flags;
+
+	prop = sym_get_choice_prop(kc, sym);
+	expr_list_for_each_sym(prop->expr, e, def_sym) {
+		sym_calc_visibility(kc, def_sym);
+		if (def_sym->visible != no)
+			flags &= def_sym->flags;
+	}
+	sym->flags &= flags | ~SYMBOL_DEF_USER;
+
+	def_sym = sym->def[S_DEF_USER].choice;
+	if (def_sym && def_sym->visible != no)
+		return def_sym;
+	def_sym = sym_choice_default(kc, sym->menus);
+	if (!def_sym)
+		sym->curr.tri = no;
+	return def_sym;
+}
+
+/* 6.12: compute every member of a choice; returns the selected one */
+struct symbol *sym_calc_choice(struct kconf *kc, struct menu *choice)
+{
+	struct symbol *res = NULL, *sym;
+	struct menu *menu;
+
+	/* the first visible member the user set to y, in priority order */
+	for (sym = choice->choice_members; sym; sym = sym->choice_next) {
+		sym_calc_visibility(kc, sym);
+		if (sym->visible == no)
+			continue;
+		if (sym_has_value(sym) && sym->def[S_DEF_USER].tri == yes) {
+			res = sym;
+			break;
+		}
+	}
+	/* else the default, unless the user said n to it */
+	if (!res) {
+		res = sym_choice_default(kc, choice);
+		if (res && sym_has_value(res) && res->def[S_DEF_USER].tri == no)
+			res = NULL;
+	}
+	/* else the first visible member without a user value */
+	if (!res) {
+		menu_for_each_sub_entry(menu, choice) {
+			sym = menu->sym;
+			if (!sym || sym->visible == no || sym_has_value(sym))
+				continue;
+			res = sym;
+			break;
+		}
+	}
+	/* else the least prioritised n */
+	if (!res) {
+		for (sym = choice->choice_members_tail; sym; sym = sym->choice_prev) {
+			if (sym->visible == no)
+				continue;
+			res = sym;
+			break;
+		}
+	}
+	menu_for_each_sub_entry(menu, choice) {
+		sym = menu->sym;
+		if (!sym || sym->visible == no)
+			continue;
+		tristate val = sym == res ? yes : no;
+		if (sym->curr.tri != val)
+			sym_set_changed(kc, sym);
+		sym->curr.tri = val;
+		sym->flags |= SYMBOL_VALID | SYMBOL_WRITE;
+	}
+	return res;
+}
+
+static void sym_warn_unmet_dep(struct kconf *kc, struct symbol *sym)
+{
+	struct kstr gs;
+
+	kstr_init(&gs);
+	kstr_printf(&gs, "\nWARNING: unmet direct dependencies detected for %s\n", sym->name);
+	kstr_printf(&gs, "  Depends on [%c]: ", sym->dir_dep.tri == mod ? 'm' : 'n');
+	expr_print_kstr_values(kc, sym->dir_dep.expr, &gs);
+	kstr_append(&gs, "\n");
+	expr_print_revdep(kc, sym->rev_dep.expr, &gs, yes, "  Selected by [y]:\n");
+	expr_print_revdep(kc, sym->rev_dep.expr, &gs, mod, "  Selected by [m]:\n");
+	fputs(gs.s, kc->err);
+	kstr_free(&gs);
+	kc->sym_warnings++;
+}
+
+bool sym_dep_errors(struct kconf *kc)
+{
+	return kc->sym_warnings && kc_getenv(kc, "KCONFIG_WERROR");
+}
+
+static bool value_changed(const struct symbol_value *a, const struct symbol_value *b)
+{
+	return a->val != b->val || a->tri != b->tri || a->choice != b->choice;
+}
+
+void sym_calc_value(struct kconf *kc, struct symbol *sym)
+{
+	struct symbol_value newval = { NULL, no, NULL }, oldval;
+	struct property *prop;
+	bool v61 = !NEW_CHOICES(kc);
+
+	if (!sym || (sym->flags & SYMBOL_VALID))
+		return;
+
+	if (v61 && sym_is_choice_value(sym) && (sym->flags & SYMBOL_NEED_SET_CHOICE_VALUES)) {
+		sym->flags &= ~SYMBOL_NEED_SET_CHOICE_VALUES;
+		sym_calc_value(kc, choice_of_61(kc, sym));
+	}
+
+	sym->flags |= SYMBOL_VALID;
+	oldval = sym->curr;
+
+	switch (sym->type) {
+	case S_INT:
+		newval.val = kc->kver >= KV(6, 12) ? "0" : "";
+		break;
+	case S_HEX:
+		newval.val = kc->kver >= KV(6, 12) ? "0x0" : "";
+		break;
+	case S_STRING:
+		newval.val = "";
+		break;
+	case S_BOOLEAN:
+	case S_TRISTATE:
+		newval.val = "n";
+		break;
+	default:
+		sym->curr.val = sym->name;
+		sym->curr.tri = no;
+		return;
+	}
+	sym->flags &= ~SYMBOL_WRITE;
+	sym->value_prop = NULL;
+
+	sym_calc_visibility(kc, sym);
+	if (sym->visible != no)
+		sym->flags |= SYMBOL_WRITE;
+
+	/* a recursive evaluation of this symbol sees the plain default */
+	sym->curr = newval;
+
+	switch (sym_get_type(kc, sym)) {
+	case S_BOOLEAN:
+	case S_TRISTATE: {
+		struct menu *choice_menu = NULL;
+		bool choice_member;
+
+		if (v61) {
+			choice_member = sym_is_choice_value(sym) && sym->visible == yes;
+		} else {
+			choice_menu = sym_get_choice_menu(kc, sym);
+			choice_member = choice_menu != NULL;
+		}
+		if (choice_member) {
+			if (v61) {
+				newval.tri = choice_of_61(kc, sym)->curr.choice == sym ? yes : no;
+			} else {
+				sym_calc_choice(kc, choice_menu);
+				newval.tri = sym->curr.tri;
+			}
+		} else {
+			if (sym->visible != no && sym_has_value(sym)) {
+				/* visible: the user's value, if any */
+				newval.tri = TRI_AND(sym->def[S_DEF_USER].tri, sym->visible);
+			} else {
+				if (sym->rev_dep.tri != no)
+					sym->flags |= SYMBOL_WRITE;
+				if (!sym_is_choice(sym)) {
+					prop = sym_get_default_prop(kc, sym);
+					if (prop) {
+						newval.tri = TRI_AND(expr_calc_value(kc, prop->expr),
+								     prop->visible.tri);
+						if (newval.tri != no)
+							sym->flags |= SYMBOL_WRITE;
+						sym->value_prop = prop;
+					}
+					if (sym->implied.tri != no) {
+						sym->flags |= SYMBOL_WRITE;
+						newval.tri = TRI_OR(newval.tri, sym->implied.tri);
+						newval.tri = TRI_AND(newval.tri, sym->dir_dep.tri);
+					}
+				}
+			}
+			if (sym->dir_dep.tri < sym->rev_dep.tri)
+				sym_warn_unmet_dep(kc, sym);
+			newval.tri = TRI_OR(newval.tri, sym->rev_dep.tri);
+		}
+		if (newval.tri == mod && sym_get_type(kc, sym) == S_BOOLEAN)
+			newval.tri = yes;
+		break;
+	}
+	case S_STRING:
+	case S_HEX:
+	case S_INT:
+		if (sym->visible != no && sym_has_value(sym)) {
+			newval.val = sym->def[S_DEF_USER].val;
+			break;
+		}
+		prop = sym_get_default_prop(kc, sym);
+		if (prop) {
+			struct symbol *ds = prop_get_symbol(prop);
+			if (ds) {
+				sym->flags |= SYMBOL_WRITE;
+				sym_calc_value(kc, ds);
+				newval.val = ds->curr.val;
+				sym->value_prop = prop;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+
+	sym->curr = newval;
+	if (v61 && sym_is_choice(sym) && newval.tri == yes)
+		sym->curr.choice = calc_choice_61(kc, sym);
+	sym_validate_range(kc, sym);
+
+	if (value_changed(&oldval, &sym->curr)) {
+		sym_set_changed(kc, sym);
+		if (kc->modules_sym == sym) {
+			sym_set_all_changed(kc);
+			kc->modules_val = kc->modules_sym->curr.tri;
+		}
+	}
+
+	if (v61) {
+		if (sym_is_choice(sym)) {
+			struct symbol *cv;
+			struct expr *e;
+			prop = sym_get_choice_prop(kc, sym);
+			expr_list_for_each_sym(prop->expr, e, cv) {
+				if ((sym->flags & SYMBOL_WRITE) && cv->visible != no)
+					cv->flags |= SYMBOL_WRITE;
+				if (sym->flags & SYMBOL_CHANGED)
+					sym_set_changed(kc, cv);
+			}
+		}
+		if (sym->flags & SYMBOL_NO_WRITE)
+			sym->flags &= ~SYMBOL_WRITE;
+		if (sym->flags & SYMBOL_NEED_SET_CHOICE_VALUES)
+			set_all_choice_values(kc, sym);
+	} else if (sym_is_choice(sym)) {
+		sym->flags &= ~SYMBOL_WRITE;
+	}
+}
+
+void sym_clear_all_valid(struct kconf *kc)
+{
+	for (size_t i = 0; i < kc->nr_all; i++)
+		kc->all_syms[i]->flags &= ~SYMBOL_VALID;
+	if (kc->kver >= KV(6, 12))
+		expr_invalidate_all(kc);
+	conf_set_changed(kc, true);
+	sym_calc_value(kc, kc->modules_sym);
+}
+
+/* 6.1: give unset members of a choice an explicit n (randconfig, allconfig) */
+void set_all_choice_values(struct kconf *kc, struct symbol *csym)
+{
+	struct property *prop = sym_get_choice_prop(kc, csym);
+	struct symbol *sym;
+	struct expr *e;
+
+	expr_list_for_each_sym(prop->expr, e, sym)
+		if (!sym_has_value(sym))
+			sym->def[S_DEF_USER].tri = no;
+	csym->flags |= SYMBOL_DEF_USER;
+	csym->flags &= ~(SYMBOL_VALID | SYMBOL_NEED_SET_CHOICE_VALUES);
+}
+
+/* ---- setting values ---- */
+
+bool sym_tristate_within_range(struct kconf *kc, const struct symbol *sym, tristate val)
+{
+	enum symbol_type type = sym_get_type(kc, sym);
+
+	if (sym->visible == no)
+		return false;
+	if (type != S_BOOLEAN && type != S_TRISTATE)
+		return false;
+	if (type == S_BOOLEAN && val == mod)
+		return false;
+	if (sym->visible <= sym->rev_dep.tri)
+		return false;
+	if (!NEW_CHOICES(kc) && sym_is_choice_value(sym) && sym->visible == yes)
+		return val == yes;
+	return val >= sym->rev_dep.tri && val <= sym->visible;
+}
+
+bool sym_set_tristate_value(struct kconf *kc, struct symbol *sym, tristate val)
+{
+	tristate oldval = sym_get_tristate_value(sym);
+
+	if (NEW_CHOICES(kc)) {
+		if (!sym_tristate_within_range(kc, sym, val))
+			return false;
+		if (!(sym->flags & SYMBOL_DEF_USER) || sym->def[S_DEF_USER].tri != val) {
+			sym->def[S_DEF_USER].tri = val;
+			sym->flags |= SYMBOL_DEF_USER;
+			sym_set_changed(kc, sym);
+		}
+		if (oldval != val)
+			sym_clear_all_valid(kc);
+		return true;
+	}
+
+	if (oldval != val && !sym_tristate_within_range(kc, sym, val))
+		return false;
+	if (!(sym->flags & SYMBOL_DEF_USER)) {
+		sym->flags |= SYMBOL_DEF_USER;
+		sym_set_changed(kc, sym);
+	}
+	/* choosing a value also settles the choice and its other values */
+	if (sym_is_choice_value(sym) && val == yes) {
+		struct symbol *cs = choice_of_61(kc, sym);
+		struct expr *e;
+		cs->def[S_DEF_USER].choice = sym;
+		cs->flags |= SYMBOL_DEF_USER;
+		for (e = sym_get_choice_prop(kc, cs)->expr; e; e = e->left.expr)
+			if (e->right.sym->visible != no)
+				e->right.sym->flags |= SYMBOL_DEF_USER;
+	}
+	sym->def[S_DEF_USER].tri = val;
+	if (oldval != val)
+		sym_clear_all_valid(kc);
+	return true;
+}
+
+/* 6.12: the user picks 'sym' in a choice; it becomes the top priority */
+void choice_set_value(struct kconf *kc, struct menu *choice, struct symbol *sym)
+{
+	struct menu *menu;
+	bool changed = false;
+
+	menu_for_each_sub_entry(menu, choice) {
+		if (!menu->sym || menu->sym->visible == no)
+			continue;
+		tristate val = menu->sym == sym ? yes : no;
+		if (menu->sym->curr.tri != val)
+			changed = true;
+		menu->sym->def[S_DEF_USER].tri = val;
+		menu->sym->flags |= SYMBOL_DEF_USER;
+		choice_member_move_front(choice, menu->sym);
+	}
+	if (changed)
+		sym_clear_all_valid(kc);
+}
+
+tristate sym_toggle_tristate_value(struct kconf *kc, struct symbol *sym)
+{
+	tristate oldval, newval;
+
+	if (NEW_CHOICES(kc)) {
+		struct menu *choice = sym_get_choice_menu(kc, sym);
+		if (choice) {
+			choice_set_value(kc, choice, sym);
+			return yes;
+		}
+	}
+	oldval = newval = sym_get_tristate_value(sym);
+	do {
+		newval = newval == no ? mod : newval == mod ? yes : no;
+		if (sym_set_tristate_value(kc, sym, newval))
+			break;
+	} while (oldval != newval);
+	return newval;
+}
+
+bool sym_string_valid(struct kconf *kc, struct symbol *sym, const char *str)
+{
+	signed char ch;
+	(void)kc;
+
+	switch (sym->type) {
+	case S_STRING:
+		return true;
+	case S_INT:
+		ch = *str++;
+		if (ch == '-')
+			ch = *str++;
+		if (!isdigit((unsigned char)ch))
+			return false;
+		if (ch == '0' && *str != 0)
+			return false;
+		while ((ch = *str++))
+			if (!isdigit((unsigned char)ch))
+				return false;
+		return true;
+	case S_HEX:
+		if (str[0] == '0' && (str[1] == 'x' || str[1] == 'X'))
+			str += 2;
+		ch = *str++;
+		do {
+			if (!isxdigit((unsigned char)ch))
+				return false;
+		} while ((ch = *str++));
+		return true;
+	case S_BOOLEAN:
+	case S_TRISTATE:
+		return strchr("yYmMnN", str[0]) && str[0];
+	default:
+		return false;
+	}
+}
+
+static tristate tri_of_char(char c)
+{
+	return (c == 'y' || c == 'Y') ? yes : (c == 'm' || c == 'M') ? mod : no;
+}
+
+bool sym_string_within_range(struct kconf *kc, struct symbol *sym, const char *str)
+{
+	struct property *prop;
+	long long val;
+	int base;
+
+	switch (sym->type) {
+	case S_STRING:
+		return sym_string_valid(kc, sym, str);
+	case S_INT:
+	case S_HEX:
+		base = sym->type == S_INT ? 10 : 16;
+		if (!sym_string_valid(kc, sym, str))
+			return false;
+		prop = sym_get_range_prop(kc, sym);
+		if (!prop)
+			return true;
+		val = strtoll(str, NULL, base);
+		return val >= sym_get_range_val(kc, prop->expr->left.sym, base) &&
+		       val <= sym_get_range_val(kc, prop->expr->right.sym, base);
+	case S_BOOLEAN:
+	case S_TRISTATE:
+		if (!str[0] || !strchr("yYmMnN", str[0]))
+			return false;
+		return sym_tristate_within_range(kc, sym, tri_of_char(str[0]));
+	default:
+		return false;
+	}
+}
+
+bool sym_set_string_value(struct kconf *kc, struct symbol *sym, const char *newval)
+{
+	const char *oldval;
+
+	if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE) {
+		if (!newval[0] || !strchr("yYmMnN", newval[0]))
+			return false;
+		return sym_set_tristate_value(kc, sym, tri_of_char(newval[0]));
+	}
+	if (!sym_string_within_range(kc, sym, newval))
+		return false;
+	if (!(sym->flags & SYMBOL_DEF_USER)) {
+		sym->flags |= SYMBOL_DEF_USER;
+		sym_set_changed(kc, sym);
+	}
+	oldval = sym->def[S_DEF_USER].val;
+	if (sym->type == S_HEX && (newval[0] != '0' || (newval[1] != 'x' && newval[1] != 'X'))) {
+		size_t n = strlen(newval);
+		char *v = arena_alloc(&kc->arena, n + 3);
+		v[0] = '0';
+		v[1] = 'x';
+		memcpy(v + 2, newval, n + 1);
+		sym->def[S_DEF_USER].val = v;
+	} else if (!oldval || strcmp(oldval, newval)) {
+		sym->def[S_DEF_USER].val = arena_strdup(&kc->arena, newval);
+	} else {
+		return true;
+	}
+	sym_clear_all_valid(kc);
+	return true;
+}
+
+/* The value the symbol would have without a user value (savedefconfig). */
+const char *sym_get_string_default(struct kconf *kc, struct symbol *sym)
+{
+	struct property *prop;
+	const char *str = "";
+	tristate val;
+
+	sym_calc_visibility(kc, sym);
+	sym_calc_value(kc, kc->modules_sym);
+	val = kc->symbol_no.curr.tri;
+
+	prop = sym_get_default_prop(kc, sym);
+	if (prop) {
+		if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE) {
+			val = TRI_AND(expr_calc_value(kc, prop->expr), prop->visible.tri);
+		} else {
+			struct symbol *ds = prop_get_symbol(prop);
+			if (ds) {
+				sym_calc_value(kc, ds);
+				str = ds->curr.val;
+			}
+		}
+	}
+	val = TRI_OR(val, sym->rev_dep.tri);
+	if (val == mod && !sym_is_choice_value(sym) && kc->modules_sym->curr.tri == no)
+		val = yes;
+	if (sym->type == S_BOOLEAN && val == mod)
+		val = yes;
+	if (val < sym->implied.tri)
+		val = sym->implied.tri;
+
+	switch (sym->type) {
+	case S_BOOLEAN:
+	case S_TRISTATE:
+		return val == no ? "n" : val == mod ? "m" : "y";
+	case S_INT:
+		if (!str[0] && kc->kver >= KV(6, 12))
+			str = "0";
+		return str;
+	case S_HEX:
+		if (!str[0] && kc->kver >= KV(6, 12))
+			str = "0x0";
+		return str;
+	case S_STRING:
+		return str;
+	default:
+		return kc->kver >= KV(6, 12) ? str : "";
+	}
+}
+
+const char *sym_get_string_value(struct kconf *kc, struct symbol *sym)
+{
+	(void)kc;
+	if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE) {
+		tristate v = sym_get_tristate_value(sym);
+		return v == no ? "n" : v == mod ? "m" : "y";
+	}
+	return sym->curr.val;
+}
+
+bool sym_is_changeable(struct kconf *kc, const struct symbol *sym)
+{
+	if (NEW_CHOICES(kc) && sym_is_choice(sym))
+		return false;
+	return sym->visible > sym->rev_dep.tri;
+}
+
+/* ---- recursive dependency check ---- */
+
+/* One frame per symbol being checked; frames live on the C stack. */
+struct dep_stack {
+	struct dep_stack *prev, *next;
+	struct symbol *sym;
+	struct property *prop;
+	struct expr **expr;
+};
+
+static void dep_stack_insert(struct kconf *kc, struct dep_stack *stack, struct symbol *sym)
+{
+	memset(stack, 0, sizeof(*stack));
+	if (kc->check_top)
+		kc->check_top->next = stack;
+	stack->prev = kc->check_top;
+	stack->sym = sym;
+	kc->check_top = stack;
+}
+
+static void dep_stack_remove(struct kconf *kc)
+{
+	kc->check_top = kc->check_top->prev;
+	if (kc->check_top)
+		kc->check_top->next = NULL;
+}
+
+static const char *nm(const struct symbol *s)
+{
+	return s->name ? s->name : "<choice>";
+}
+
+static void print_recursive_61(struct kconf *kc, struct symbol *last_sym)
+{
+	struct dep_stack *stack, cv_stack;
+	struct menu *menu = NULL;
+	struct property *prop;
+	FILE *err = kc->err;
+
+	if (sym_is_choice_value(last_sym)) {
+		dep_stack_insert(kc, &cv_stack, last_sym);
+		last_sym = choice_of_61(kc, last_sym);
+	}
+	for (stack = kc->check_top; stack; stack = stack->prev)
+		if (stack->sym == last_sym)
+			break;
+	if (!stack) {
+		fprintf(err, "unexpected recursive dependency error\n");
+		return;
+	}
+	for (; stack; stack = stack->next) {
+		struct symbol *sym = stack->sym;
+		struct symbol *next_sym = stack->next ? stack->next->sym : last_sym;
+
+		prop = stack->prop ? stack->prop : sym->prop;
+		if (sym_is_choice(sym) || sym_is_choice_value(sym)) {
+			for (prop = sym->prop; prop; prop = prop->next) {
+				menu = prop->menu;
+				if (prop->menu)
+					break;
+			}
+		}
+		if (stack->sym == last_sym)
+			fprintf(err, "%s:%d:error: recursive dependency detected!\n",
+				prop->filename, prop->lineno);
+		if (sym_is_choice(sym))
+			fprintf(err, "%s:%d:\tchoice %s contains symbol %s\n",
+				menu->filename, menu->lineno, nm(sym), nm(next_sym));
+		else if (sym_is_choice_value(sym))
+			fprintf(err, "%s:%d:\tsymbol %s is part of choice %s\n",
+				menu->filename, menu->lineno, nm(sym), nm(next_sym));
+		else if (stack->expr == &sym->dir_dep.expr)
+			fprintf(err, "%s:%d:\tsymbol %s depends on %s\n",
+				prop->filename, prop->lineno, nm(sym), nm(next_sym));
+		else if (stack->expr == &sym->rev_dep.expr)
+			fprintf(err, "%s:%d:\tsymbol %s is selected by %s\n",
+				prop->filename, prop->lineno, nm(sym), nm(next_sym));
+		else if (stack->expr == &sym->implied.expr)
+			fprintf(err, "%s:%d:\tsymbol %s is implied by %s\n",
+				prop->filename, prop->lineno, nm(sym), nm(next_sym));
+		else if (stack->expr)
+			fprintf(err, "%s:%d:\tsymbol %s %s value contains %s\n",
+				prop->filename, prop->lineno, nm(sym),
+				prop_get_type_name(prop->type), nm(next_sym));
+		else
+			fprintf(err, "%s:%d:\tsymbol %s %s is visible depending on %s\n",
+				prop->filename, prop->lineno, nm(sym),
+				prop_get_type_name(prop->type), nm(next_sym));
+	}
+	fprintf(err, "For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
+		     "subsection \"Kconfig recursive dependency limitations\"\n\n");
+	if (kc->check_top == &cv_stack)
+		dep_stack_remove(kc);
+}
+
+static void print_recursive_612(struct kconf *kc, struct symbol *last_sym)
+{
+	struct dep_stack *stack, cv_stack;
+	struct menu *choice;
+	FILE *err = kc->err;
+
+	choice = sym_get_choice_menu(kc, last_sym);
+	if (choice) {
+		dep_stack_insert(kc, &cv_stack, last_sym);
+		last_sym = choice->sym;
+	}
+	for (stack = kc->check_top; stack; stack = stack->prev)
+		if (stack->sym == last_sym)
+			break;
+	if (!stack) {
+		fprintf(err, "unexpected recursive dependency error\n");
+		return;
+	}
+	for (; stack; stack = stack->next) {
+		struct symbol *sym = stack->sym;
+		struct symbol *next_sym = stack->next ? stack->next->sym : last_sym;
+		enum prop_type type = stack->prop ? stack->prop->type : P_UNKNOWN;
+
+		if (stack->sym == last_sym)
+			fprintf(err, "error: recursive dependency detected!\n");
+		if (sym_is_choice(next_sym)) {
+			choice = next_sym->menus;
+			fprintf(err, "\tsymbol %s is part of choice block at %s:%d\n",
+				nm(sym), choice->filename, choice->lineno);
+		} else if (stack->expr == &sym->dir_dep.expr) {
+			fprintf(err, "\tsymbol %s depends on %s\n", nm(sym), next_sym->name);
+		} else if (stack->expr == &sym->rev_dep.expr) {
+			fprintf(err, "\tsymbol %s is selected by %s\n", sym->name, next_sym->name);
+		} else if (stack->expr == &sym->implied.expr) {
+			fprintf(err, "\tsymbol %s is implied by %s\n", sym->name, next_sym->name);
+		} else if (stack->expr) {
+			fprintf(err, "\tsymbol %s %s value contains %s\n", nm(sym),
+				prop_get_type_name(type), next_sym->name);
+		} else {
+			fprintf(err, "\tsymbol %s %s is visible depending on %s\n", nm(sym),
+				prop_get_type_name(type), next_sym->name);
+		}
+	}
+	fprintf(err, "For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
+		     "subsection \"Kconfig recursive dependency limitations\"\n\n");
+	if (kc->check_top == &cv_stack)
+		dep_stack_remove(kc);
+}
+
+static struct symbol *check_expr_deps(struct kconf *kc, const struct expr *e)
+{
+	struct symbol *sym;
+
+	if (!e)
+		return NULL;
+	switch (e->type) {
+	case E_OR:
+	case E_AND:
+		sym = check_expr_deps(kc, e->left.expr);
+		return sym ? sym : check_expr_deps(kc, e->right.expr);
+	case E_NOT:
+		return check_expr_deps(kc, e->left.expr);
+	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+		sym = sym_check_deps(kc, e->left.sym);
+		return sym ? sym : sym_check_deps(kc, e->right.sym);
+	case E_SYMBOL:
+		return sym_check_deps(kc, e->left.sym);
+	default:
+		break;
+	}
+	fprintf(kc->err, "Oops! How to check %d?\n", e->type);
+	return NULL;
+}
+
+static struct symbol *check_sym_deps(struct kconf *kc, struct symbol *sym)
+{
+	struct symbol *sym2;
+	struct property *prop;
+	struct dep_stack stack;
+
+	dep_stack_insert(kc, &stack, sym);
+
+	stack.expr = &sym->dir_dep.expr;
+	sym2 = check_expr_deps(kc, sym->dir_dep.expr);
+	if (sym2)
+		goto out;
+	stack.expr = &sym->rev_dep.expr;
+	sym2 = check_expr_deps(kc, sym->rev_dep.expr);
+	if (sym2)
+		goto out;
+	stack.expr = &sym->implied.expr;
+	sym2 = check_expr_deps(kc, sym->implied.expr);
+	if (sym2)
+		goto out;
+	stack.expr = NULL;
+
+	for (prop = sym->prop; prop; prop = prop->next) {
+		if (prop->type == P_CHOICE || prop->type == P_SELECT || prop->type == P_IMPLY)
+			continue;
+		stack.prop = prop;
+		sym2 = check_expr_deps(kc, prop->visible.expr);
+		if (sym2)
+			break;
+		if (prop->type != P_DEFAULT || sym_is_choice(sym))
+			continue;
+		stack.expr = &prop->expr;
+		sym2 = check_expr_deps(kc, prop->expr);
+		if (sym2)
+			break;
+		stack.expr = NULL;
+	}
+out:
+	dep_stack_remove(kc);
+	return sym2;
+}
+
+/* Members of a choice, in the order each version walks them. */
+static size_t choice_members_of(struct kconf *kc, struct symbol *choice, struct symbol ***out)
+{
+	size_t n = 0, cap = 16;
+	struct symbol **v = xmalloc(cap * sizeof(*v));
+
+	if (NEW_CHOICES(kc)) {
+		struct menu *m;
+		menu_for_each_sub_entry(m, choice->menus) {
+			if (!m->sym)
+				continue;
+			if (n == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			v[n++] = m->sym;
+		}
+	} else {
+		struct expr *e;
+		struct symbol *s;
+		expr_list_for_each_sym(sym_get_choice_prop(kc, choice)->expr, e, s) {
+			if (n == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			v[n++] = s;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+static struct symbol *check_choice_deps(struct kconf *kc, struct symbol *choice)
+{
+	struct symbol **members, *sym2;
+	struct dep_stack stack;
+	size_t n, i;
+
+	dep_stack_insert(kc, &stack, choice);
+	n = choice_members_of(kc, choice, &members);
+	for (i = 0; i < n; i++)
+		members[i]->flags |= SYMBOL_CHECK | SYMBOL_CHECKED;
+
+	choice->flags |= SYMBOL_CHECK | SYMBOL_CHECKED;
+	sym2 = check_sym_deps(kc, choice);
+	choice->flags &= ~SYMBOL_CHECK;
+	if (!sym2) {
+		for (i = 0; i < n; i++) {
+			sym2 = check_sym_deps(kc, members[i]);
+			if (sym2)
+				break;
+		}
+	}
+	for (i = 0; i < n; i++)
+		members[i]->flags &= ~SYMBOL_CHECK;
+
+	if (sym2) {
+		if (NEW_CHOICES(kc)) {
+			if (sym_get_choice_menu(kc, sym2) == choice->menus)
+				sym2 = choice;
+		} else if (sym_is_choice_value(sym2) && choice_of_61(kc, sym2) == choice) {
+			sym2 = choice;
+		}
+	}
+	free(members);
+	dep_stack_remove(kc);
+	return sym2;
+}
+
+struct symbol *sym_check_deps(struct kconf *kc, struct symbol *sym)
+{
+	struct symbol *sym2, *choice_sym = NULL;
+
+	if (sym->flags & SYMBOL_CHECK) {
+		if (NEW_CHOICES(kc))
+			print_recursive_612(kc, sym);
+		else
+			print_recursive_61(kc, sym);
+		return sym;
+	}
+	if (sym->flags & SYMBOL_CHECKED)
+		return NULL;
+
+	if (NEW_CHOICES(kc)) {
+		struct menu *choice = sym_get_choice_menu(kc, sym);
+		if (choice)
+			choice_sym = choice->sym;
+	} else if (sym_is_choice_value(sym)) {
+		choice_sym = choice_of_61(kc, sym);
+	}
+
+	if (choice_sym) {
+		/* a choice group is checked starting from the choice itself */
+		struct dep_stack stack;
+		dep_stack_insert(kc, &stack, sym);
+		sym2 = sym_check_deps(kc, choice_sym);
+		dep_stack_remove(kc);
+	} else if (sym_is_choice(sym)) {
+		sym2 = check_choice_deps(kc, sym);
+	} else {
+		sym->flags |= SYMBOL_CHECK | SYMBOL_CHECKED;
+		sym2 = check_sym_deps(kc, sym);
+		sym->flags &= ~SYMBOL_CHECK;
+	}
+	if (sym2)
+		kc->dep_errors = true;
+	return sym2;
+}

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/* Small shared services: arena allocation, growable strings, messages. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- allocation that never returns NULL ---- */
+
+static void out_of_memory(void)
+{
+	fputs("kforge: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * Arena: the tree lives exactly as long as its context, so bump allocation
+ * from large blocks is both the fastest and the simplest ownership model.
+ */
+struct arena_block {
+	struct arena_block *next;
+	max_align_t align[];
+};
+
+#define ARENA_BLOCK (256 * 1024)
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	if ((size_t)(a->end - a->cur) < size) {
+		size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		struct arena_block *b = xmalloc(sizeof(*b) + want);
+		b->next = a->head;
+		a->head = b;
+		a->cur = (char *)b->align;
+		a->end = a->cur + want;
+	}
+	void *p = a->cur;
+	a->cur += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void arena_free_all(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->cur = a->end = NULL;
+}
+
+/* ---- growable strings ---- */
+
+void kstr_init(struct kstr *ks)
+{
+	ks->cap = 64;
+	ks->s = xmalloc(ks->cap);
+	ks->s[0] = '\0';
+	ks->len = 0;
+	ks->max_width = 0;
+}
+
+void kstr_free(struct kstr *ks)
+{
+	free(ks->s);
+	ks->s = NULL;
+	ks->len = ks->cap = 0;
+}
+
+void kstr_reset(struct kstr *ks)
+{
+	ks->len = 0;
+	ks->s[0] = '\0';
+}
+
+static void kstr_reserve(struct kstr *ks, size_t extra)
+{
+	if (ks->len + extra + 1 <= ks->cap)
+		return;
+	while (ks->len + extra + 1 > ks->cap)
+		ks->cap *= 2;
+	ks->s = xrealloc(ks->s, ks->cap);
+}
+
+void kstr_appendn(struct kstr *ks, const char *s, size_t n)
+{
+	kstr_reserve(ks, n);
+	memcpy(ks->s + ks->len, s, n);
+	ks->len += n;
+	ks->s[ks->len] = '\0';
+}
+
+/*
+ * With max_width set, the kernel's gstr breaks a line at the last space when
+ * appending a piece would make it too long; menu help text relies on that.
+ */
+void kstr_append(struct kstr *ks, const char *s)
+{
+	size_t n = strlen(s);
+	kstr_appendn(ks, s, n);
+	if (ks->max_width) {
+		char *last_cr = strrchr(ks->s, '\n');
+		char *last_spc;
+		if (!last_cr)
+			last_cr = ks->s;
+		if ((int)(ks->s + ks->len - last_cr) > ks->max_width) {
+			last_spc = strrchr(last_cr, ' ');
+			if (last_spc)
+				*last_spc = '\n';
+		}
+	}
+}
+
+void kstr_putc(struct kstr *ks, char c)
+{
+	kstr_appendn(ks, &c, 1);
+}
+
+void kstr_vprintf(struct kstr *ks, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	kstr_reserve(ks, (size_t)n);
+	vsnprintf(ks->s + ks->len, (size_t)n + 1, fmt, ap);
+	ks->len += (size_t)n;
+}
+
+void kstr_printf(struct kstr *ks, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kstr_vprintf(ks, fmt, ap);
+	va_end(ap);
+}
+
+char *kstr_steal(struct kstr *ks)
+{
+	char *s = ks->s;
+	ks->s = NULL;
+	ks->len = ks->cap = 0;
+	return s;
+}
+
+uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (uint32_t)(signed char)*s) * 0x01000193u;
+	return h;
+}
+
+/* ---- messages ---- */
+
+void kc_warn(struct kconf *kc, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	if (file)
+		fprintf(kc->err, "%s:%d: ", file, line);
+	fputs("warning: ", kc->err);
+	va_start(ap, fmt);
+	vfprintf(kc->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', kc->err);
+}
+
+void kc_error(struct kconf *kc, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	kc->parse_errors++;
+	if (file)
+		fprintf(kc->err, "%s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(kc->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', kc->err);
+}
+
+void kc_fatal(struct kconf *kc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(kc->err, fmt, ap);
+	va_end(ap);
+	fflush(kc->err);
+	if (kc->fatal_jmp)
+		longjmp(*kc->fatal_jmp, 1);
+	exit(1);
+}
+
+const char *kc_file_lookup(struct kconf *kc, const char *name)
+{
+	struct kc_file *f;
+	for (f = kc->files; f; f = f->next)
+		if (!strcmp(f->name, name))
+			return f->name;
+	f = arena_alloc(&kc->arena, sizeof(*f));
+	f->name = arena_strdup(&kc->arena, name);
+	if (kc->files_tail)
+		kc->files_tail->next = f;
+	else
+		kc->files = f;
+	kc->files_tail = f;
+	return f->name;
+}
