@@ -434,11 +434,6 @@ void conf_set_message_callback(struct kconf *kc, void (*fn)(void *ud, const char
 void conf_set_changed_callback(struct kconf *kc, void (*fn)(bool));
 /* listnewconfig line: CONFIG_X=val (n printed as =n), to kc->out */
 void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym);
-/* 6.1 only: members of choice csym without a user value get n; csym gets DEF_USER */
-void set_all_choice_values(struct kconf *kc, struct symbol *csym);
-#ifndef SYMBOL_NEED_SET_CHOICE_VALUES
-#define SYMBOL_NEED_SET_CHOICE_VALUES 0x200000	/* 6.1: conf.c -> sym_calc_value */
-#endif
 /* 6.1: a choice symbol's def[S_DEF_*].val holds the selected member
  * as (const char *)(struct symbol *), like the kernel does. */
 /* --- end confdata.c --- */
@@ -526,6 +521,7 @@ struct kconf {
 	const char *lex_filename;
 	int lex_lineno;
 	struct kc_lexer *lexer;		/* private to lexer.c */
+	struct arena pp_scratch;	/* preprocess.c: strings of one expansion */
 	/* --- end lexer.c / parser.c / preprocess.c --- */
 };
 
@@ -554,6 +550,8 @@ static inline const char *kc_getenv(struct kconf *kc, const char *name)
  */
 /* Expand a word; stops at the first char outside [A-Za-z0-9_-]. */
 char *expand_one_token(struct kconf *kc, const char **str);
+/* Drop the state of an expansion interrupted by a fatal error. */
+void preprocess_cleanup(struct kconf *kc);
 /* ---- end lexer.c / parser.c / preprocess.c ---- */
 
 #endif /* KCONF_INTERNAL_H */

@@ -557,6 +557,33 @@ bool sym_dep_errors(struct kconf *kc)
 	return kc->sym_warnings && kc_getenv(kc, "KCONFIG_WERROR");
 }
 
+/*
+ * 'transitional' (6.18): a renamed option's old name.  It has no prompt, yet
+ * the value from an old .config counts, so that defaults can carry it over.
+ */
+static bool is_transitional_with_value(const struct symbol *sym)
+{
+	return (sym->flags & SYMBOL_TRANSITIONAL) && sym_has_value(sym);
+}
+
+/*
+ * A symbol whose value comes straight from a transitional symbol the user
+ * set counts as set by the user too, so that oldconfig does not ask again.
+ */
+static void adopt_transitional_value(struct kconf *kc, struct symbol *sym)
+{
+	const struct property *prop = sym->value_prop;
+	struct symbol *from;
+
+	if (kc->kver < KV(6, 18) || sym_has_value(sym) || !prop || prop->expr->type != E_SYMBOL)
+		return;
+	from = prop->expr->left.sym;
+	if (!is_transitional_with_value(from))
+		return;
+	sym->def[S_DEF_USER] = sym->curr;
+	sym->flags |= SYMBOL_DEF_USER;
+}
+
 static bool value_changed(const struct symbol_value *a, const struct symbol_value *b)
 {
 	return a->val != b->val || a->tri != b->tri || a->choice != b->choice;
@@ -627,6 +654,8 @@ void sym_calc_value(struct kconf *kc, struct symbol *sym)
 				sym_calc_choice(kc, choice_menu);
 				newval.tri = sym->curr.tri;
 			}
+		} else if (is_transitional_with_value(sym)) {
+			newval.tri = sym->def[S_DEF_USER].tri;
 		} else {
 			if (sym->visible != no && sym_has_value(sym)) {
 				/* visible: the user's value, if any */
@@ -661,7 +690,7 @@ void sym_calc_value(struct kconf *kc, struct symbol *sym)
 	case S_STRING:
 	case S_HEX:
 	case S_INT:
-		if (sym->visible != no && sym_has_value(sym)) {
+		if ((sym->visible != no && sym_has_value(sym)) || is_transitional_with_value(sym)) {
 			newval.val = sym->def[S_DEF_USER].val;
 			break;
 		}
@@ -681,6 +710,10 @@ void sym_calc_value(struct kconf *kc, struct symbol *sym)
 	}
 
 	sym->curr = newval;
+	if (sym->flags & SYMBOL_TRANSITIONAL)
+		sym->flags &= ~SYMBOL_WRITE;	/* read from old configs, never written */
+	else
+		adopt_transitional_value(kc, sym);
 	if (v61 && sym_is_choice(sym) && newval.tri == yes)
 		sym->curr.choice = calc_choice_61(kc, sym);
 	sym_validate_range(kc, sym);

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Private interface between lib/lexer.c and lib/parser.c. */
+#ifndef KCONF_PARSER_INTERNAL_H
+#define KCONF_PARSER_INTERNAL_H
+
+#include "internal.h"
+
+enum kc_token {
+	T_EOF = 0,
+	T_HELPTEXT, T_WORD, T_WORD_QUOTE, T_ASSIGN_VAL, T_EOL,
+	/* keywords */
+	T_BOOL, T_CHOICE, T_COMMENT, T_CONFIG, T_DEFAULT, T_DEF_BOOL,
+	T_DEF_TRISTATE, T_DEPENDS, T_ENDCHOICE, T_ENDIF, T_ENDMENU, T_HELP,
+	T_HEX, T_IF, T_IMPLY, T_INT, T_MAINMENU, T_MENU, T_MENUCONFIG,
+	T_MODULES, T_ON, T_OPTIONAL, T_PROMPT, T_RANGE, T_SELECT, T_SOURCE,
+	T_STRING, T_TRANSITIONAL, T_TRISTATE, T_VISIBLE,
+	/* operators */
+	T_OR, T_AND, T_EQUAL, T_UNEQUAL, T_LESS, T_LESS_EQUAL, T_GREATER,
+	T_GREATER_EQUAL, T_NOT, T_OPEN_PAREN, T_CLOSE_PAREN, T_COLON_EQUAL,
+	T_PLUS_EQUAL,
+};
+
+/* Open the top-level Kconfig file (fatal "can't find file" if missing). */
+void lexer_init(struct kconf *kc, const char *name);
+/* Release all lexer buffers. */
+void lexer_free(struct kconf *kc);
+/*
+ * Next token for the parser (the kernel's yylex()).  For T_WORD,
+ * T_WORD_QUOTE, T_ASSIGN_VAL and T_HELPTEXT, *text receives a heap string
+ * the caller frees; otherwise *text is NULL.
+ */
+int lexer_next(struct kconf *kc, char **text);
+/* Switch to help-text mode (after "help" EOL has been consumed). */
+void lexer_start_help(struct kconf *kc);
+/* 'source' statement: push the named file (fatal on error). */
+void lexer_push_file(struct kconf *kc, const char *name);
+/* Parser-side file name for messages: cur_filename, or "<none>" (6.1). */
+const char *parser_filename(struct kconf *kc);
+
+#endif

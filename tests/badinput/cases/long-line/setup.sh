@@ -1,0 +1,1 @@
+printf "config B\n\tstring \"b\"\n\tdefault \"" >> Kconfig; head -c 200000 /dev/zero | tr "\0" x >> Kconfig; printf "\"\n" >> Kconfig; printf "config C\n\tbool \"c\"\n\tdepends on " >> Kconfig; for i in $(seq 1 3000); do printf "(" ; done >> Kconfig; printf "B" >> Kconfig; for i in $(seq 1 3000); do printf ")"; done >> Kconfig; echo >> Kconfig
