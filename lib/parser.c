@@ -36,6 +36,7 @@ struct parser {
 	bool aborted;
 	struct menu *current_choice;	/* 6.12 */
 	struct menu **blocks;		/* open if/menu/choice blocks */
+	char *held[2];			/* strings of an assignment being evaluated */
 	size_t nblocks, capblocks;
 };
 
@@ -778,7 +779,10 @@ static void parse_assignment(struct parser *p)
 	if (!expect(p, T_EOL))
 		goto bad_quiet;
 	take_free(p);
+	p->held[0] = name;	/* freed by the cleanup if the expansion dies */
+	p->held[1] = value;
 	variable_add(p->kc, name, value ? value : "", flavor);
+	p->held[0] = p->held[1] = NULL;
 	free(value);
 	free(name);
 	return;
@@ -945,6 +949,9 @@ static void parse_cleanup(struct kconf *kc, struct parser *p)
 	p->text = NULL;
 	free(p->blocks);
 	p->blocks = NULL;
+	free(p->held[0]);
+	free(p->held[1]);
+	p->held[0] = p->held[1] = NULL;
 	lexer_free(kc);
 	variable_all_del(kc);
 	preprocess_cleanup(kc);
