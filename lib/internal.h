@@ -503,6 +503,7 @@ struct kconf {
 	tristate modules_val;		/* value of modules_sym when last computed */
 	int sym_warnings;		/* unmet-dependency warnings printed */
 	struct dep_stack *check_top;	/* recursion check stack (sym_check_deps) */
+	int calc_depth;			/* nesting of sym_calc_value */
 
 	/* --- confdata.c (appended) --- */
 	/* conf_message(): unset = print "#\n# msg\n#\n" to kc->out;

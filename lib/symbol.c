@@ -589,14 +589,37 @@ static bool value_changed(const struct symbol_value *a, const struct symbol_valu
 	return a->val != b->val || a->tri != b->tri || a->choice != b->choice;
 }
 
+static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym);
+
+/* Far deeper than any real tree (the kernel's chains are < 100 deep). */
+#define SYM_CALC_MAX_DEPTH 2000
+
 void sym_calc_value(struct kconf *kc, struct symbol *sym)
+{
+
+	if (!sym || (sym->flags & SYMBOL_VALID))
+		return;
+	/*
+	 * Some cycles that the dependency check does not see (through ranges,
+	 * say) recurse without end; the kernel's conf then dies of a stack
+	 * overflow.  Stop well before that with a message instead.
+	 */
+	if (kc->calc_depth >= SYM_CALC_MAX_DEPTH) {
+		struct menu *m = sym->menus;
+		kc_fatal(kc, "%s:%d: error: dependency loop while computing the value of %s\n",
+			 m ? m->filename : "<unknown>", m ? m->lineno : 0,
+			 sym->name ? sym->name : "<choice>");
+	}
+	kc->calc_depth++;
+	sym_calc_value_inner(kc, sym);
+	kc->calc_depth--;
+}
+
+static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 {
 	struct symbol_value newval = { NULL, no, NULL }, oldval;
 	struct property *prop;
 	bool v61 = !NEW_CHOICES(kc);
-
-	if (!sym || (sym->flags & SYMBOL_VALID))
-		return;
 
 	if (v61 && sym_is_choice_value(sym) && (sym->flags & SYMBOL_NEED_SET_CHOICE_VALUES)) {
 		sym->flags &= ~SYMBOL_NEED_SET_CHOICE_VALUES;
@@ -654,10 +677,11 @@ void sym_calc_value(struct kconf *kc, struct symbol *sym)
 				sym_calc_choice(kc, choice_menu);
 				newval.tri = sym->curr.tri;
 			}
-		} else if (is_transitional_with_value(sym)) {
-			newval.tri = sym->def[S_DEF_USER].tri;
 		} else {
-			if (sym->visible != no && sym_has_value(sym)) {
+			if (is_transitional_with_value(sym)) {
+				/* counts as visible (y): the old value, plus any select */
+				newval.tri = sym->def[S_DEF_USER].tri;
+			} else if (sym->visible != no && sym_has_value(sym)) {
 				/* visible: the user's value, if any */
 				newval.tri = TRI_AND(sym->def[S_DEF_USER].tri, sym->visible);
 			} else {
