@@ -305,6 +305,9 @@ static int keyword_token(struct kconf *kc, const char *s, size_t n)
 			/* 'optional' was dropped with the 6.11 choice rewrite */
 			if (keywords[i].token == T_OPTIONAL && !is_v61(kc))
 				return T_WORD;
+			/* 'transitional' arrived in 6.18 */
+			if (keywords[i].token == T_TRANSITIONAL && kc->kver < KV(6, 18))
+				return T_WORD;
 			return keywords[i].token;
 		}
 	}

@@ -314,7 +314,7 @@ static int parse_depends(struct parser *p)
 	e = parse_expr(p);
 	if (!e)
 		return -1;
-	if (peek(p) == T_IF) {
+	if (peek(p) == T_IF && kc->kver >= KV(7, 0)) {
 		/* 'depends on X if Y' (Linux 7.0) */
 		take_free(p);
 		cond = parse_expr(p);
@@ -929,7 +929,7 @@ static int transitional_check_sanity(struct kconf *kc, const struct menu *menu)
 	if ((menu->dep && !expr_is_yes(kc, menu->dep)) ||
 	    (menu->visibility && !expr_is_yes(kc, menu->visibility))) {
 		fprintf(kc->err, "%s:%d: error: %s", menu->filename, menu->lineno,
-			"transitional symbols should not have dependencies\n");
+			"transitional symbols can only have help sections\n");
 		return -1;
 	}
 	for (prop = menu->sym->prop; prop; prop = prop->next) {
