@@ -161,13 +161,26 @@ const char *kconf_sym_name(const struct symbol *sym)
 	return sym->name;
 }
 
+/*
+ * Values depend on MODULES (m becomes y without it) and setters on the
+ * visibility computed with the value; the kernel's front ends get both by
+ * reading a .config first, library users may not have.
+ */
+static void compute(struct kconf *kc, struct symbol *sym)
+{
+	if (kc->modules_sym)
+		sym_calc_value(kc, kc->modules_sym);
+	sym_calc_value(kc, sym);
+}
+
 const char *kconf_sym_value(struct kconf *kc, struct symbol *sym)
 {
-	sym_calc_value(kc, sym);
+	compute(kc, sym);
 	return sym_get_string_value(kc, sym);
 }
 
 bool kconf_sym_set(struct kconf *kc, struct symbol *sym, const char *value)
 {
+	compute(kc, sym);
 	return sym_set_string_value(kc, sym, value);
 }

@@ -298,8 +298,12 @@ void variable_add(struct kconf *kc, const char *name, const char *value,
 			flavor = v->flavor;
 			append = true;
 		} else {
+			/*
+			 * The kernel frees the old value before expanding the new
+			 * one, so 'S := $(S) b' sees S as empty; so do we.
+			 */
 			free(v->value);
-			v->value = NULL;
+			v->value = xstrdup("");
 		}
 	} else {
 		struct variable **pp = &kc->variables;
