@@ -65,7 +65,6 @@ struct conf_ctx {
 	int indent;
 	bool tty_stdio;
 	bool sync_kconfig;
-	bool silent;
 	int conf_cnt;
 	struct menu *root_entry;
 	jmp_buf bail;		/* fatal errors (library or ours): exit status 1 */
@@ -208,7 +207,7 @@ static void strip(char *str)
 	if (!l)
 		return;
 	p = str + l - 1;
-	while (p >= str && isspace((unsigned char)*p))
+	while (isspace((unsigned char)*p))	/* str[0] is not a space */
 		*p-- = 0;
 }
 
@@ -345,11 +344,12 @@ static void read_probabilities(struct conf_ctx *c, struct probabilities *pr)
 
 	while (s && *s) {
 		char *endp;
-		long v = strtol(s, &endp, 10);
+		/* truncated to int before the range check, as the kernel does */
+		int v = (int)strtol(s, &endp, 10);
 
 		if (v < 0 || v > 100)
 			probability_error(c);
-		p[n++] = (int)v;
+		p[n++] = v;
 		s = (*endp == ':') ? endp + 1 : endp;
 		if (n >= 3)
 			break;
@@ -1008,7 +1008,6 @@ void conf_usage(const char *progname)
 /* Silence conf_message() ("# configuration written to ...") of the library. */
 static void make_silent(struct conf_ctx *c)
 {
-	c->silent = true;
 	conf_set_message_callback(c->kc, NULL, NULL);
 }
 

@@ -1070,10 +1070,12 @@ static int kb_setup(struct kb *kb)
 		kb_export(kb, "quiet", kb->verbose ? "" : "quiet_");
 	}
 	kb_export(kb, "Q", kb->verbose ? "" : "@");
+	/* make exports an `export`ed variable even when it is undefined (as "") */
 	kb_export(kb, "KBUILD_VERBOSE", verbose ? verbose : "");
+	kb_export(kb, "KBUILD_EXTMOD", envvar(kb, "M", envvar(kb, "KBUILD_EXTMOD", "")));
 	kb_export(kb, "KBUILD_CHECKSRC", envvar(kb, "C", envvar(kb, "KBUILD_CHECKSRC", "0")));
-	if (cmdvar(kb, "CLIPPY"))
-		kb_export(kb, "KBUILD_CLIPPY", cmdvar(kb, "CLIPPY"));
+	kb_export(kb, "KBUILD_CLIPPY", cmdvar(kb, "CLIPPY") ? cmdvar(kb, "CLIPPY")
+							   : envvar(kb, "KBUILD_CLIPPY", ""));
 	if (strstr(mk_text, "export KBUILD_EXTRA_WARN")) {
 		const char *w = cmdvar(kb, "W");
 
@@ -1284,8 +1286,35 @@ static int kb_setup(struct kb *kb)
 		kb->cc_version_text = cc_version_text(kb->cc);
 	}
 	free(newcc);
-	if (*kb->cross_compile || getenv("CROSS_COMPILE") || cmdvar(kb, "CROSS_COMPILE"))
-		kb_export(kb, "CROSS_COMPILE", kb->cross_compile);
+	kb_export(kb, "CROSS_COMPILE", kb->cross_compile);
+
+	/* fixed values of the top Makefile (compile flags proper are left out:
+	 * they depend on arch Makefile logic conf never looks at) */
+	static const char *const fixed[][2] = {
+		{ "NOSTDINC_FLAGS", "" }, { "CFLAGS_MODULE", "" }, { "AFLAGS_MODULE", "" },
+		{ "LDFLAGS_MODULE", "" }, { "CFLAGS_KERNEL", "" }, { "AFLAGS_KERNEL", "" },
+		{ "RUSTFLAGS_MODULE", "" }, { "RUSTFLAGS_KERNEL", "" }, { "OBJCOPYFLAGS", "" },
+		{ "KBUILD_AFLAGS_KERNEL", "" }, { "KBUILD_CFLAGS_KERNEL", "" },
+		{ "KBUILD_RUSTFLAGS_KERNEL", "" }, { "KBUILD_AFLAGS_MODULE", "-DMODULE" },
+		{ "KBUILD_CFLAGS_MODULE", "-DMODULE" }, { "KBUILD_RUSTFLAGS_MODULE", "--cfg MODULE" },
+		{ "KBUILD_LDFLAGS_MODULE", "" },
+	};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		kb_export(kb, fixed[i][0], mkvar(kb, fixed[i][0], fixed[i][1]));
+	if (strstr(mk_text, "export RCS_TAR_IGNORE"))		/* 6.1 */
+		kb_export(kb, "RCS_TAR_IGNORE", "--exclude SCCS --exclude BitKeeper --exclude .svn "
+			  "--exclude CVS --exclude .pc --exclude .hg --exclude .git");
+	if (strstr(mk_text, "KBUILD_USERCFLAGS")) {
+		char *uc = xfmt("-Wall -Wmissing-prototypes -Wstrict-prototypes -O2 "
+				"-fomit-frame-pointer -std=gnu11 %s", envvar(kb, "USERCFLAGS", ""));
+
+		kb_export(kb, "KBUILD_USERCFLAGS", mkvar(kb, "KBUILD_USERCFLAGS", uc));
+		kb_export(kb, "KBUILD_USERLDFLAGS",
+			  mkvar(kb, "KBUILD_USERLDFLAGS", envvar(kb, "USERLDFLAGS", "")));
+		free(uc);
+	}
+	kb_export(kb, "RCS_FIND_IGNORE", "\\( -name SCCS -o -name BitKeeper -o -name .svn -o "
+		  "-name CVS -o -name .pc -o -name .hg -o -name .git \\) -prune -o");
 
 	if (!strcmp(kb->srcarch, "um")) {
 		const char *ha = kb->subarch;
@@ -1311,8 +1340,7 @@ static int kb_setup(struct kb *kb)
 
 	const char *kk = envvar(kb, "KBUILD_KCONFIG", NULL);
 
-	if (kk)
-		kb_export(kb, "KBUILD_KCONFIG", kk);
+	kb_export(kb, "KBUILD_KCONFIG", kk ? kk : "");
 	kb->kconfig = xstrdup(kk && *kk ? kk : "Kconfig");
 
 	kb_export(kb, "CC_VERSION_TEXT", kb->cc_version_text);

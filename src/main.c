@@ -63,9 +63,14 @@ static void main_usage(const struct dispatch *d, FILE *fp)
 	fprintf(fp, "A Kconfig engine compatible with the Linux kernel's scripts/kconfig.\n");
 	fprintf(fp, "\n");
 	fprintf(fp, "Commands:\n");
+	int width = 0;
 	for (int t = 0; t < d->ntables; t++)
 		for (const struct kf_cmd *c = d->tables[t]; c->name; c++)
-			fprintf(fp, "  %-14s %s\n", c->name, c->summary ? c->summary : "");
+			if ((int)strlen(c->name) > width)
+				width = (int)strlen(c->name);
+	for (int t = 0; t < d->ntables; t++)
+		for (const struct kf_cmd *c = d->tables[t]; c->name; c++)
+			fprintf(fp, "  %-*s  %s\n", width, c->name, c->summary ? c->summary : "");
 	fprintf(fp, "\n");
 	fprintf(fp, "Run 'kforge <command> --help' for the options of a command.\n");
 	fprintf(fp, "Kernel version emulated: $KFORGE_KERNEL_VERSION, else $KERNELVERSION,\n");

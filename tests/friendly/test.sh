@@ -17,8 +17,8 @@
 #   KEEP=1      keep the scratch directory
 #
 # O= builds refuse a source tree that holds a .config or include/config
-# ("source tree is not clean"); such a tree is mirrored first as a tree of
-# symlinks (cp -rs) without those files, so the original is never touched.
+# ("source tree is not clean"), so each tree is first mirrored as a tree of
+# symlinks (cp -rs) without those files; the original is never touched.
 
 set -u
 
@@ -72,7 +72,10 @@ step() {
 			ok "$label (both fail)"
 		else
 			bad "$label: exit status make=$mrc kforge=$krc"
-			tail -5 "$tmp/make.log" "$tmp/kforge.log" | sed 's/^/    /'
+			for l in make kforge; do
+				echo "    --- $l:"
+				tail -n 5 "$tmp/$l.log" | sed 's/^/    /'
+			done
 		fi
 		return
 	fi
@@ -90,14 +93,14 @@ for ksrc in $KSRCS; do
 		continue
 	fi
 	ver=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = /./p' "$ksrc/Makefile" | tr -d '\n')
-	src=$ksrc
-	if ! clean_tree "$ksrc"; then
-		src=$tmp/src-$ver
-		[ $quiet = 1 ] || echo "mirroring $ksrc (not clean) to $src"
-		cp -rs "$ksrc" "$src" || { bad "$ver: cannot mirror $ksrc"; continue; }
-		rm -rf "$src/.config" "$src/include/config" "$src/include/generated" \
-		       "$src"/arch/*/include/generated
-	fi
+	# Always work on a private mirror: the shared tree may be dirtied
+	# (in-tree conf runs) while the test runs, which breaks O= builds.
+	src=$tmp/src-$ver
+	[ $quiet = 1 ] || echo "mirroring $ksrc to $src (symlinks)"
+	cp -rs "$ksrc" "$src" || { bad "$ver: cannot mirror $ksrc"; continue; }
+	rm -rf "$src/.config" "$src/include/config" "$src/include/generated" \
+	       "$src"/arch/*/include/generated
+	clean_tree "$src" || { bad "$ver: mirror of $ksrc is not clean"; continue; }
 	for arch in $ARCHES; do
 		M=$tmp/make-$ver-$arch
 		K=$tmp/kforge-$ver-$arch
