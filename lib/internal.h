@@ -434,8 +434,6 @@ void conf_set_message_callback(struct kconf *kc, void (*fn)(void *ud, const char
 void conf_set_changed_callback(struct kconf *kc, void (*fn)(bool));
 /* listnewconfig line: CONFIG_X=val (n printed as =n), to kc->out */
 void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym);
-/* 6.1: a choice symbol's def[S_DEF_*].val holds the selected member
- * as (const char *)(struct symbol *), like the kernel does. */
 /* --- end confdata.c --- */
 
 /* ------------------------------------------------------------------ */

@@ -274,7 +274,6 @@ static bool randomize_choice_values_61(struct conf_ctx *c, struct symbol *csym)
 		if (pick == cnt++) {
 			sym->def[S_DEF_USER].tri = yes;
 			/* the choice's user value is the selected member */
-			csym->def[S_DEF_USER].val = (const char *)(void *)sym;
 			csym->def[S_DEF_USER].choice = sym;
 		} else {
 			sym->def[S_DEF_USER].tri = no;
