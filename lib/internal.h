@@ -473,7 +473,14 @@ struct kconf {
 	struct property *last_prompt_cache;
 
 	/* files: every Kconfig file looked up, in first-lookup order */
-	struct kc_file { const char *name; struct kc_file *next; } *files, *files_tail;
+	struct kc_file {
+		const char *name;
+		struct kc_file *next;		/* first-lookup order */
+		struct kc_file *hash_next;
+		uint32_t hash;
+	} *files, *files_tail;
+#define KC_FILE_HASH 4096
+	struct kc_file *file_hash[KC_FILE_HASH];
 	const char *cur_filename;
 	int cur_lineno;
 

@@ -247,14 +247,21 @@ void kc_fatal(struct kconf *kc, const char *fmt, ...)
 	exit(1);
 }
 
+/* Called for every property, so names are hashed rather than listed. */
 const char *kc_file_lookup(struct kconf *kc, const char *name)
 {
+	uint32_t h = hash_str(name);
+	size_t b = h & (KC_FILE_HASH - 1);
 	struct kc_file *f;
-	for (f = kc->files; f; f = f->next)
-		if (!strcmp(f->name, name))
+
+	for (f = kc->file_hash[b]; f; f = f->hash_next)
+		if (f->hash == h && !strcmp(f->name, name))
 			return f->name;
 	f = arena_alloc(&kc->arena, sizeof(*f));
 	f->name = arena_strdup(&kc->arena, name);
+	f->hash = h;
+	f->hash_next = kc->file_hash[b];
+	kc->file_hash[b] = f;
 	if (kc->files_tail)
 		kc->files_tail->next = f;
 	else
