@@ -260,40 +260,43 @@ static void push_back(struct kc_lexer *lx, const char *text)
 
 struct keyword {
 	const char *name;
+	unsigned char len;	/* every word token is checked: avoid strlen */
 	int token;
 };
 
+#define KW(name, tok) { name, sizeof(name) - 1, tok }
+
 static const struct keyword keywords[] = {
-	{ "bool", T_BOOL },
-	{ "choice", T_CHOICE },
-	{ "comment", T_COMMENT },
-	{ "config", T_CONFIG },
-	{ "def_bool", T_DEF_BOOL },
-	{ "def_tristate", T_DEF_TRISTATE },
-	{ "default", T_DEFAULT },
-	{ "depends", T_DEPENDS },
-	{ "endchoice", T_ENDCHOICE },
-	{ "endif", T_ENDIF },
-	{ "endmenu", T_ENDMENU },
-	{ "help", T_HELP },
-	{ "hex", T_HEX },
-	{ "if", T_IF },
-	{ "imply", T_IMPLY },
-	{ "int", T_INT },
-	{ "mainmenu", T_MAINMENU },
-	{ "menu", T_MENU },
-	{ "menuconfig", T_MENUCONFIG },
-	{ "modules", T_MODULES },
-	{ "on", T_ON },
-	{ "optional", T_OPTIONAL },
-	{ "prompt", T_PROMPT },
-	{ "range", T_RANGE },
-	{ "select", T_SELECT },
-	{ "source", T_SOURCE },
-	{ "string", T_STRING },
-	{ "transitional", T_TRANSITIONAL },
-	{ "tristate", T_TRISTATE },
-	{ "visible", T_VISIBLE },
+	KW("bool", T_BOOL),
+	KW("choice", T_CHOICE),
+	KW("comment", T_COMMENT),
+	KW("config", T_CONFIG),
+	KW("def_bool", T_DEF_BOOL),
+	KW("def_tristate", T_DEF_TRISTATE),
+	KW("default", T_DEFAULT),
+	KW("depends", T_DEPENDS),
+	KW("endchoice", T_ENDCHOICE),
+	KW("endif", T_ENDIF),
+	KW("endmenu", T_ENDMENU),
+	KW("help", T_HELP),
+	KW("hex", T_HEX),
+	KW("if", T_IF),
+	KW("imply", T_IMPLY),
+	KW("int", T_INT),
+	KW("mainmenu", T_MAINMENU),
+	KW("menu", T_MENU),
+	KW("menuconfig", T_MENUCONFIG),
+	KW("modules", T_MODULES),
+	KW("on", T_ON),
+	KW("optional", T_OPTIONAL),
+	KW("prompt", T_PROMPT),
+	KW("range", T_RANGE),
+	KW("select", T_SELECT),
+	KW("source", T_SOURCE),
+	KW("string", T_STRING),
+	KW("transitional", T_TRANSITIONAL),
+	KW("tristate", T_TRISTATE),
+	KW("visible", T_VISIBLE),
 };
 
 static int keyword_token(struct kconf *kc, const char *s, size_t n)
@@ -301,7 +304,7 @@ static int keyword_token(struct kconf *kc, const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-		if (strlen(keywords[i].name) == n && memcmp(keywords[i].name, s, n) == 0) {
+		if (keywords[i].len == n && memcmp(keywords[i].name, s, n) == 0) {
 			/* 'optional' was dropped with the 6.11 choice rewrite */
 			if (keywords[i].token == T_OPTIONAL && !is_v61(kc))
 				return T_WORD;
