@@ -7,6 +7,7 @@
 #   make pytest          the kernel's scripts/kconfig/tests (6.1 and 6.12) with kforge as conf
 #   make compat-quick    compare kforge with the kernel's conf on a subset of the matrix
 #   make compat          the full compatibility matrix (long)
+#   make compat-selftest compat-quick with the kernel's conf on both sides
 #   make badinput        malformed inputs: no crash, diagnostics, .config untouched
 #   make check           everything CI runs
 #   make install         PREFIX=/usr/local DESTDIR=
@@ -44,7 +45,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 LIBA      := $(B)/libkconf.a
 
 .PHONY: all lib demo check unit unit-asan asan badinput badinput-asan pytest \
-        compat compat-quick install uninstall clean deps
+        compat compat-quick compat-selftest install uninstall clean deps
 .DELETE_ON_ERROR:
 
 all: $(KFORGE)
@@ -112,6 +113,10 @@ compat-quick: $(KFORGE)
 
 compat: $(KFORGE)
 	@tests/compat/matrix.sh
+
+# The harness checking itself: the kernel's conf on both sides must MATCH.
+compat-selftest:
+	@KFORGE=@ref tests/compat/quick.sh
 
 check:
 	@tests/check.sh

@@ -17,7 +17,7 @@ have_cmd python3 || need_pkgs+=(python3)
 { python3 -c 'import pytest' || /usr/bin/python3 -c 'import pytest'; } >/dev/null 2>&1 || need_pkgs+=(python3-pytest)
 have_cmd perl   || need_pkgs+=(perl)
 # kernel sources, unless already extracted somewhere we look
-ksrc_cache=${KFORGE_KSRC:-$HOME/.cache/kforge-ksrc}
+ksrc_cache=${KFORGE_KSRC:-${HOME:-/tmp}/.cache/kforge-ksrc}
 for v in 6.1 6.12; do
 	if [ ! -d "/work/ksrc/linux-source-$v" ] && [ ! -d "$ksrc_cache/linux-source-$v" ] &&
 	   [ ! -e "/usr/src/linux-source-$v.tar.xz" ]; then

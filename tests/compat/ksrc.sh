@@ -13,7 +13,7 @@ set -euo pipefail
 only_path=0
 if [ "${1:-}" = -p ]; then only_path=1; shift; fi
 [ $# -gt 0 ] || set -- 6.1 6.12
-cache=${KFORGE_KSRC:-$HOME/.cache/kforge-ksrc}
+cache=${KFORGE_KSRC:-${HOME:-/tmp}/.cache/kforge-ksrc}
 mkdir -p "$cache"
 
 clean_tree() {

@@ -18,7 +18,8 @@
 #   --list           print the jobs instead of running them
 # Reference outputs are cached (build/compat/ref), so a re-run only runs
 # kforge.  KFORGE=@ref checks the harness itself (kernel conf on both sides).
-# Summary in build/compat/summary.txt; exit 1 unless everything matched.
+# Summary in build/compat/summary.txt (and runs/DATE-PID/, with the job list
+# and every result line); exit 1 unless everything matched.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -42,7 +43,9 @@ base=${KFORGE_COMPAT:-$repo/build/compat}
 mkdir -p "$base"
 export KFORGE_COMPAT=$base
 
-jobfile=$base/jobs.txt
+run=$base/runs/$(date +%Y%m%d-%H%M%S)-$$
+mkdir -p "$run"
+jobfile=$run/jobs.txt
 : >"$jobfile"
 for v in $versions; do
 	ksrc=$("$here/ksrc.sh" -p "$v") || exit 1
@@ -89,15 +92,16 @@ done
 sort -k1,1nr -o "$jobfile" "$jobfile"
 total=$(awk '{ n += $1 } END { print n + 0 }' "$jobfile")
 njobs=$(wc -l <"$jobfile")
-if [ $list = 1 ]; then cat "$jobfile"; echo "$total cases in $njobs jobs"; exit 0; fi
+if [ $list = 1 ]; then cat "$jobfile"; echo "$total cases in $njobs jobs"; rm -rf "$run"; exit 0; fi
 
 echo "compat: $total cases in $njobs (version, arch) jobs, $jobs in parallel; kforge=${KFORGE:-$repo/kforge}"
 t0=$(date +%s)
-out=$base/lines.txt
+out=$run/lines.txt
+cnt=0
 cut -d' ' -f2- "$jobfile" | xargs -P "$jobs" -L 1 "$here/run-one.sh" |
 while IFS= read -r line; do
-	n=$((${n:-0} + 1))
-	printf '[%d/%d %ds] %s\n' "$n" "$total" $(( $(date +%s) - t0 )) "$line" >&2
+	cnt=$((cnt + 1))
+	printf '[%d/%d %ds] %s\n' "$cnt" "$total" $(( $(date +%s) - t0 )) "$line" >&2
 	printf '%s\n' "$line"
 done >"$out"
 dt=$(( $(date +%s) - t0 ))
@@ -105,13 +109,14 @@ dt=$(( $(date +%s) - t0 ))
 {
 	echo "compat summary ($(date -u +%FT%TZ), ${dt}s, kforge=${KFORGE:-$repo/kforge})"
 	for v in $versions; do
-		m=$(grep -c "^MATCH $v " "$out"); a=$(grep -c "^[A-Z]* $v " "$out")
+		m=$(grep -ac "^MATCH $v " "$out"); a=$(grep -ac "^[A-Z]* $v " "$out")
 		exp=$(awk -v v="$v" '$2 == v { n += $1 } END { print n + 0 }' "$jobfile")
 		echo "  $v: $m/$exp matched ($a reported)"
 	done
-	grep -v '^MATCH ' "$out" | sed 's/^/  /'
-} | tee "$base/summary.txt"
+	grep -av "^MATCH " "$out" | sed 's/^/  /'
+} | tee "$run/summary.txt"
+cp -f "$run/summary.txt" "$base/summary.txt"
 echo "results: $base/results/VERSION/ARCH/CASE/{diff,ref,kf}"
-matched=$(grep -c '^MATCH ' "$out")
+matched=$(grep -ac '^MATCH ' "$out")
 echo "compat: $matched passed, $((total - matched)) failed"
 [ "$matched" -eq "$total" ]

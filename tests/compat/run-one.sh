@@ -44,7 +44,7 @@ ver=$1 arch=$2; shift 2
 
 ksrc=$("$here/ksrc.sh" -p "$ver") || { echo "ERROR $ver $arch - (no kernel source)"; exit 1; }
 base=${KFORGE_COMPAT:-$repo/build/compat}
-cache=${KFORGE_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kforge-compat}
+cache=${KFORGE_COMPAT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/kforge-compat}
 mkdir -p "$base" "$cache"; base=$(cd "$base" && pwd); cache=$(cd "$cache" && pwd)
 O=$cache/work/$ver/$arch
 refbase=$cache/ref/$ver/$arch
@@ -64,6 +64,9 @@ exec 9>"$O.lock"
 flock 9
 
 MAKE=${MAKE_CMD:-make}
+# Same make context whoever calls us (make check, a shell): no inherited
+# MAKELEVEL (make[N] in messages), jobserver or flags.
+unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS MAKE_TERMOUT MAKE_TERMERR
 kmake() {	# kmake TARGET  (env from the case already exported)
 	$MAKE -C "$ksrc" O="$O" ARCH="$arch" "$@" </dev/null
 }
