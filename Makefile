@@ -65,7 +65,7 @@ $(KFORGE): $(CLI_OBJS) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBA) $(LDLIBS)
 
 # Unit tests: each tests/unit/NAME.c is one program linked with libkconf.
-$(B)/tests/%: tests/unit/%.c $(LIBA) tests/unit/test.h
+$(B)/tests/%: tests/unit/%.c $(LIBA) tests/unit/test.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
 
