@@ -123,16 +123,22 @@ void kstr_free(struct kstr *ks)
 	ks->len = ks->cap = 0;
 }
 
+static void kstr_reserve(struct kstr *ks, size_t extra);
+
 void kstr_reset(struct kstr *ks)
 {
+	kstr_reserve(ks, 0);
 	ks->len = 0;
 	ks->s[0] = '\0';
 }
 
+/* A zeroed struct kstr is a valid empty string too (cap 0, s NULL). */
 static void kstr_reserve(struct kstr *ks, size_t extra)
 {
-	if (ks->len + extra + 1 <= ks->cap)
+	if (ks->s && ks->len + extra + 1 <= ks->cap)
 		return;
+	if (!ks->cap)
+		ks->cap = 64;
 	while (ks->len + extra + 1 > ks->cap)
 		ks->cap *= 2;
 	ks->s = xrealloc(ks->s, ks->cap);
