@@ -529,6 +529,8 @@ struct kconf {
 	struct kc_lexer *lexer;		/* private to lexer.c */
 	struct arena pp_scratch;	/* preprocess.c: strings of one expansion */
 	/* --- end lexer.c / parser.c / preprocess.c --- */
+
+	struct probe_cache *probe_cache;	/* probe_cache.c (lazily created) */
 };
 
 static inline const char *kc_getenv(struct kconf *kc, const char *name)
@@ -559,5 +561,22 @@ char *expand_one_token(struct kconf *kc, const char **str);
 /* Drop the state of an expansion interrupted by a fatal error. */
 void preprocess_cleanup(struct kconf *kc);
 /* ---- end lexer.c / parser.c / preprocess.c ---- */
+
+/* ---- probe_cache.c: $(shell,...) results cached across runs ----
+ * See the comment at the top of probe_cache.c for the key and layout.
+ * probe_cache_enabled(): false with KFORGE_NO_CACHE=1 or no cache dir.
+ * probe_shell(): run or replay CMD like popen()+fread(buf, 4096): copies up
+ * to 4096 bytes of stdout to out and returns the count (-1 when the child
+ * could not be started, errno set); the child's stderr goes (or, on a hit,
+ * is replayed) to fd 2.  probe_cache_free(): called by kconf_free().
+ * probe_cache_basedir(): $XDG_CACHE_HOME/kforge or ~/.cache/kforge (heap),
+ * NULL when neither is an absolute path.
+ */
+struct probe_cache;
+bool probe_cache_enabled(struct kconf *kc);
+long probe_shell(struct kconf *kc, const char *cmd, char *out);
+void probe_cache_free(struct kconf *kc);
+char *probe_cache_basedir(void);
+/* ---- end probe_cache.c ---- */
 
 #endif /* KCONF_INTERNAL_H */

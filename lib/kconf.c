@@ -51,6 +51,7 @@ void kconf_free(struct kconf *kc)
 {
 	if (!kc)
 		return;
+	probe_cache_free(kc);
 	free(kc->syms);
 	free(kc->all_syms);
 	free(kc->kernel_order);

@@ -189,12 +189,27 @@ static const char *fn_shell(struct kconf *kc, int argc, char **argv)
 	(void)argc;
 	fflush(kc->out);
 	fflush(kc->err);
+	if (probe_cache_enabled(kc)) {
+		long got = probe_shell(kc, cmd, out);
+
+		if (got < 0) {
+			fprintf(kc->err, "%s: %s\n", cmd, strerror(errno));
+			kc_fatal(kc, "%s", "");
+		}
+		n = (size_t)got;
+		goto got_output;
+	}
 	pipe = popen(cmd, "r");
 	if (!pipe) {
 		fprintf(kc->err, "%s: %s\n", cmd, strerror(errno));
 		kc_fatal(kc, "%s", "");
 	}
 	n = fread(out, 1, sizeof(out), pipe);
+	if (pclose(pipe) == -1) {
+		fprintf(kc->err, "%s: %s\n", cmd, strerror(errno));
+		kc_fatal(kc, "%s", "");
+	}
+got_output:
 	if (n == sizeof(out))
 		n--;
 	while (n > 0 && out[n - 1] == '\n')
@@ -203,10 +218,6 @@ static const char *fn_shell(struct kconf *kc, int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (out[i] == '\n')
 			out[i] = ' ';
-	if (pclose(pipe) == -1) {
-		fprintf(kc->err, "%s: %s\n", cmd, strerror(errno));
-		kc_fatal(kc, "%s", "");
-	}
 	return sdup(kc, out, strlen(out));
 }
 

@@ -37,7 +37,8 @@ struct kf_cmd {
 
 /* Optional command tables defined by other src/ files (weak in main.c). */
 #define KF_EXTRA_TABLES(X) \
-	X(kf_kbuild_cmds)
+	X(kf_kbuild_cmds) \
+	X(kf_cache_cmds)
 
 /* src/conf.c */
 int cmd_conf(int argc, char **argv);

@@ -41,11 +41,12 @@ else skip asan-badinput "kforge-asan did not build"; fi
 if [ $built = 1 ]; then
 	step badinput tests/badinput/run.sh ./kforge
 	step newgen bash tests/newgen/run.sh
+	step probe-cache bash tests/probe-cache/run.sh
 	step pytest-6.1 tests/kernel-pytest.sh 6.1
 	step pytest-6.12 tests/kernel-pytest.sh 6.12
 	step compat-quick tests/compat/quick.sh
 else
-	for s in badinput newgen pytest-6.1 pytest-6.12 compat-quick; do skip $s "kforge did not build"; done
+	for s in badinput newgen probe-cache pytest-6.1 pytest-6.12 compat-quick; do skip $s "kforge did not build"; done
 fi
 
 echo
