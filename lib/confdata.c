@@ -728,15 +728,25 @@ static void print_sym_generic(struct kconf *kc, FILE *fp, struct symbol *sym,
 		val = "";
 	if ((sym->type == S_BOOLEAN || sym->type == S_TRISTATE) &&
 	    ns != N_PRINT && *val == 'n') {
-		if (ns == N_AS_UNSET)
-			fprintf(fp, "# %s%s is not set\n", cfg_prefix(kc), sym->name);
+		if (ns == N_AS_UNSET) {
+			/* "# %s%s is not set\n", without printf's cost per symbol */
+			fputs("# ", fp);
+			fputs(cfg_prefix(kc), fp);
+			fputs(sym->name, fp);
+			fputs(" is not set\n", fp);
+		}
 		return;
 	}
 	if (sym->type == S_STRING && escape) {
 		esc = escape_value(val);
 		val = esc;
 	}
-	fprintf(fp, "%s%s=%s\n", cfg_prefix(kc), sym->name, val);
+	/* "%s%s=%s\n" */
+	fputs(cfg_prefix(kc), fp);
+	fputs(sym->name, fp);
+	putc('=', fp);
+	fputs(val, fp);
+	putc('\n', fp);
 	free(esc);
 }
 
@@ -790,7 +800,15 @@ static void print_sym_c(struct kconf *kc, FILE *fp, struct symbol *sym)
 	default:
 		break;
 	}
-	fprintf(fp, "#define %s%s%s %s%s\n", cfg_prefix(kc), sym->name, suffix, vpfx, val);
+	/* "#define %s%s%s %s%s\n" */
+	fputs("#define ", fp);
+	fputs(cfg_prefix(kc), fp);
+	fputs(sym->name, fp);
+	fputs(suffix, fp);
+	putc(' ', fp);
+	fputs(vpfx, fp);
+	fputs(val, fp);
+	putc('\n', fp);
 	free(esc);
 }
 

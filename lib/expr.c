@@ -51,14 +51,13 @@ static void expr_table_grow(struct kconf *kc)
 	kc->expr_hash_size = nsize;
 }
 
-static struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, void *r)
+/* The miss path of expr_lookup: grow the table if needed, add the node. */
+static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, enum expr_type type,
+							   void *l, void *r)
 {
 	if (kc->nr_exprs >= kc->expr_hash_size)
 		expr_table_grow(kc);
 	size_t b = expr_hash(type, l, r) & (kc->expr_hash_size - 1);
-	for (struct expr *e = kc->expr_hash[b]; e; e = e->hash_next)
-		if (e->type == type && e->left.expr == l && e->right.expr == r)
-			return e;
 	struct expr *e = arena_alloc(&kc->arena, sizeof(*e));
 	e->type = type;
 	e->left.expr = l;
@@ -67,6 +66,17 @@ static struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, 
 	e->hash_next = kc->expr_hash[b];
 	kc->expr_hash[b] = e;
 	return e;
+}
+
+static struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, void *r)
+{
+	if (kc->expr_hash_size) {
+		size_t b = expr_hash(type, l, r) & (kc->expr_hash_size - 1);
+		for (struct expr *e = kc->expr_hash[b]; e; e = e->hash_next)
+			if (e->left.expr == l && e->right.expr == r && e->type == type)
+				return e;
+	}
+	return expr_insert(kc, type, l, r);
 }
 
 struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym)
@@ -387,7 +397,11 @@ static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, 
 static struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
 {
 	int saved = kc->trans_count;
+	struct expr *orig = e;
 
+	/* a pure function of the node (and symbol types): memoized */
+	if (e->dups_gen == kc->type_gen + 1)
+		return e->dups_memo;
 	do {
 		kc->trans_count = 0;
 		if (e->type == E_OR || e->type == E_AND) {
@@ -399,6 +413,8 @@ static struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
 		e = expr_eliminate_yn(kc, e);
 	} while (kc->trans_count);
 	kc->trans_count = saved;
+	orig->dups_memo = e;
+	orig->dups_gen = kc->type_gen + 1;
 	return e;
 }
 
@@ -512,29 +528,85 @@ static struct expr *eliminate_dups_61(struct kconf *kc, struct expr *e)
 
 struct expr *expr_eliminate_dups(struct kconf *kc, struct expr *e)
 {
+	struct expr *r;
+
 	if (!e)
 		return e;
-	return kc->kver >= KV(6, 12) ? eliminate_dups_612(kc, e) : eliminate_dups_61(kc, e);
+	if (kc->kver >= KV(6, 12))
+		return eliminate_dups_612(kc, e);
+	/* 6.1's in-place algorithm is still a pure function of the input */
+	if (e->dups_gen == kc->type_gen + 1)
+		return e->dups_memo;
+	r = eliminate_dups_61(kc, e);
+	e->dups_memo = r;
+	e->dups_gen = kc->type_gen + 1;
+	return r;
 }
 
 /* ---- normalisation of comparisons and negations ---- */
 
+static struct expr *transform(struct kconf *kc, struct expr *e, bool *printed);
+static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *printed);
+
+/*
+ * expr_transform is a pure function of the node (given kc->kver and symbol
+ * types), except that it prints a warning for each 'bool = m' it rewrites.
+ * Results are memoized on the node unless computing them printed, so the
+ * warnings still come exactly as often as the kernel prints them.
+ */
 struct expr *expr_transform(struct kconf *kc, struct expr *e)
 {
-	struct symbol *Y = &kc->symbol_yes, *M = &kc->symbol_mod, *N = &kc->symbol_no;
+	bool printed = false;
+
+	return transform(kc, e, &printed);
+}
+
+static struct expr *transform(struct kconf *kc, struct expr *e, bool *printed)
+{
+	struct expr *orig = e, *r;
+	bool pr = false;
 
 	if (!e)
 		return NULL;
+	if (e->trans_gen == kc->type_gen + 1)
+		return e->trans_memo;
+	r = transform_node(kc, e, &pr);
+	if (pr) {
+		*printed = true;
+	} else {
+		orig->trans_memo = r;
+		orig->trans_gen = kc->type_gen + 1;
+	}
+	return r;
+}
+
+static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *printed)
+{
+	struct symbol *Y = &kc->symbol_yes, *M = &kc->symbol_mod, *N = &kc->symbol_no;
+
 	switch (e->type) {
 	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
 	case E_SYMBOL: case E_LIST:
 		break;
 	case E_NOT:
-		e = expr_alloc_one(kc, E_NOT, expr_transform(kc, e->left.expr));
+		e = expr_alloc_one(kc, E_NOT, transform(kc, e->left.expr, printed));
 		break;
-	default:
-		e = expr_alloc_two(kc, e->type, expr_transform(kc, e->left.expr),
-				   expr_transform(kc, e->right.expr));
+	default: {
+		/*
+		 * The order matters for the warnings below: 6.1 rewrites the
+		 * left operand first; 6.12 passes both as arguments of
+		 * expr_alloc_two(), which gcc evaluates right to left.
+		 */
+		struct expr *l, *r;
+		if (kc->kver >= KV(6, 12)) {
+			r = transform(kc, e->right.expr, printed);
+			l = transform(kc, e->left.expr, printed);
+		} else {
+			l = transform(kc, e->left.expr, printed);
+			r = transform(kc, e->right.expr, printed);
+		}
+		e = expr_alloc_two(kc, e->type, l, r);
+	}
 	}
 
 	switch (e->type) {
@@ -546,6 +618,7 @@ struct expr *expr_transform(struct kconf *kc, struct expr *e)
 		if (e->right.sym == M) {
 			fprintf(kc->out, "boolean symbol %s tested for 'm'? test forced to 'n'\n",
 				e->left.sym->name);
+			*printed = true;
 			return expr_alloc_symbol(kc, N);
 		}
 		if (e->right.sym == Y)
@@ -559,6 +632,7 @@ struct expr *expr_transform(struct kconf *kc, struct expr *e)
 		if (e->right.sym == M) {
 			fprintf(kc->out, "boolean symbol %s tested for 'm'? test forced to 'y'\n",
 				e->left.sym->name);
+			*printed = true;
 			return expr_alloc_symbol(kc, Y);
 		}
 		if (e->right.sym == Y)
@@ -568,7 +642,7 @@ struct expr *expr_transform(struct kconf *kc, struct expr *e)
 		struct expr *c = e->left.expr;
 		switch (c->type) {
 		case E_NOT:
-			return kc->kver >= KV(6, 12) ? c->left.expr : expr_transform(kc, c->left.expr);
+			return kc->kver >= KV(6, 12) ? c->left.expr : transform(kc, c->left.expr, printed);
 		case E_EQUAL:
 		case E_UNEQUAL:
 			return expr_alloc_comp(kc, c->type == E_EQUAL ? E_UNEQUAL : E_EQUAL,
@@ -582,13 +656,13 @@ struct expr *expr_transform(struct kconf *kc, struct expr *e)
 			return expr_alloc_comp(kc, c->type == E_LTH ? E_GEQ : E_LEQ,
 					       c->left.sym, c->right.sym);
 		case E_OR:
-			return expr_transform(kc, expr_alloc_and(kc,
+			return transform(kc, expr_alloc_and(kc,
 				expr_alloc_one(kc, E_NOT, c->left.expr),
-				expr_alloc_one(kc, E_NOT, c->right.expr)));
+				expr_alloc_one(kc, E_NOT, c->right.expr)), printed);
 		case E_AND:
-			return expr_transform(kc, expr_alloc_or(kc,
+			return transform(kc, expr_alloc_or(kc,
 				expr_alloc_one(kc, E_NOT, c->left.expr),
-				expr_alloc_one(kc, E_NOT, c->right.expr)));
+				expr_alloc_one(kc, E_NOT, c->right.expr)), printed);
 		case E_SYMBOL:
 			if (c->left.sym == Y)
 				return expr_alloc_symbol(kc, N);

@@ -124,6 +124,13 @@ struct expr {
 	/* evaluation cache (valid while val_gen == kc->eval_gen) */
 	unsigned val_gen;
 	tristate val;
+	/*
+	 * Results of the pure rewrites expr_transform / expr_eliminate_dups of
+	 * this node (valid while *_gen == kc->type_gen + 1; they depend on
+	 * symbol types, which menu_set_type may still change).
+	 */
+	unsigned trans_gen, dups_gen;
+	struct expr *trans_memo, *dups_memo;
 };
 
 struct expr_value {
@@ -464,6 +471,7 @@ struct kconf {
 	struct expr **expr_hash;
 	size_t expr_hash_size, nr_exprs;
 	unsigned eval_gen;		/* bump to invalidate cached expr values */
+	unsigned type_gen;		/* bumped when a symbol type changes (expr memos) */
 	int trans_count;		/* rewrites done by the current simplification pass */
 
 	/* menu tree */

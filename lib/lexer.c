@@ -228,10 +228,23 @@ static void pop_file(struct kconf *kc)
 
 /* ---- character helpers ---- */
 
-static bool is_word_char(unsigned char c)
+/* [A-Za-z0-9_-] */
+static const unsigned char word_chars[256] = {
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1,
+	['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['-'] = 1,
+};
+
+static inline bool is_word_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+	return word_chars[c];
 }
 
 static void warn_char(struct kconf *kc, char c)
@@ -258,64 +271,102 @@ static void push_back(struct kc_lexer *lx, const char *text)
 	lx->pos -= n;
 }
 
-struct keyword {
-	const char *name;
-	unsigned char len;	/* every word token is checked: avoid strlen */
-	int token;
-};
-
-#define KW(name, tok) { name, sizeof(name) - 1, tok }
-
-static const struct keyword keywords[] = {
-	KW("bool", T_BOOL),
-	KW("choice", T_CHOICE),
-	KW("comment", T_COMMENT),
-	KW("config", T_CONFIG),
-	KW("def_bool", T_DEF_BOOL),
-	KW("def_tristate", T_DEF_TRISTATE),
-	KW("default", T_DEFAULT),
-	KW("depends", T_DEPENDS),
-	KW("endchoice", T_ENDCHOICE),
-	KW("endif", T_ENDIF),
-	KW("endmenu", T_ENDMENU),
-	KW("help", T_HELP),
-	KW("hex", T_HEX),
-	KW("if", T_IF),
-	KW("imply", T_IMPLY),
-	KW("int", T_INT),
-	KW("mainmenu", T_MAINMENU),
-	KW("menu", T_MENU),
-	KW("menuconfig", T_MENUCONFIG),
-	KW("modules", T_MODULES),
-	KW("on", T_ON),
-	KW("optional", T_OPTIONAL),
-	KW("prompt", T_PROMPT),
-	KW("range", T_RANGE),
-	KW("select", T_SELECT),
-	KW("source", T_SOURCE),
-	KW("string", T_STRING),
-	KW("transitional", T_TRANSITIONAL),
-	KW("tristate", T_TRISTATE),
-	KW("visible", T_VISIBLE),
-};
+/*
+ * Keywords, dispatched on length and first letter: every word token of the
+ * tree goes through here, so no table scan.
+ */
+#define KW_IS(lit) (memcmp(s, lit, sizeof(lit) - 1) == 0)
 
 static int keyword_token(struct kconf *kc, const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-		if (keywords[i].len == n && memcmp(keywords[i].name, s, n) == 0) {
-			/* 'optional' was dropped with the 6.11 choice rewrite */
-			if (keywords[i].token == T_OPTIONAL && !is_v61(kc))
-				return T_WORD;
-			/* 'transitional' arrived in 6.18 */
-			if (keywords[i].token == T_TRANSITIONAL && kc->kver < KV(6, 18))
-				return T_WORD;
-			return keywords[i].token;
+	switch (n) {
+	case 2:
+		if (KW_IS("if")) return T_IF;
+		if (KW_IS("on")) return T_ON;
+		break;
+	case 3:
+		if (KW_IS("hex")) return T_HEX;
+		if (KW_IS("int")) return T_INT;
+		break;
+	case 4:
+		if (KW_IS("bool")) return T_BOOL;
+		if (KW_IS("help")) return T_HELP;
+		if (KW_IS("menu")) return T_MENU;
+		break;
+	case 5:
+		if (KW_IS("endif")) return T_ENDIF;
+		if (KW_IS("imply")) return T_IMPLY;
+		if (KW_IS("range")) return T_RANGE;
+		break;
+	case 6:
+		switch (s[0]) {
+		case 'c':
+			if (KW_IS("config")) return T_CONFIG;
+			if (KW_IS("choice")) return T_CHOICE;
+			break;
+		case 's':
+			if (KW_IS("select")) return T_SELECT;
+			if (KW_IS("source")) return T_SOURCE;
+			if (KW_IS("string")) return T_STRING;
+			break;
+		case 'p':
+			if (KW_IS("prompt")) return T_PROMPT;
+			break;
 		}
+		break;
+	case 7:
+		switch (s[0]) {
+		case 'd':
+			if (KW_IS("default")) return T_DEFAULT;
+			if (KW_IS("depends")) return T_DEPENDS;
+			break;
+		case 'c':
+			if (KW_IS("comment")) return T_COMMENT;
+			break;
+		case 'e':
+			if (KW_IS("endmenu")) return T_ENDMENU;
+			break;
+		case 'm':
+			if (KW_IS("modules")) return T_MODULES;
+			break;
+		case 'v':
+			if (KW_IS("visible")) return T_VISIBLE;
+			break;
+		}
+		break;
+	case 8:
+		switch (s[0]) {
+		case 'd':
+			if (KW_IS("def_bool")) return T_DEF_BOOL;
+			break;
+		case 'm':
+			if (KW_IS("mainmenu")) return T_MAINMENU;
+			break;
+		case 't':
+			if (KW_IS("tristate")) return T_TRISTATE;
+			break;
+		case 'o':
+			/* 'optional' was dropped with the 6.11 choice rewrite */
+			if (KW_IS("optional") && is_v61(kc)) return T_OPTIONAL;
+			break;
+		}
+		break;
+	case 9:
+		if (KW_IS("endchoice")) return T_ENDCHOICE;
+		break;
+	case 10:
+		if (KW_IS("menuconfig")) return T_MENUCONFIG;
+		break;
+	case 12:
+		if (KW_IS("def_tristate")) return T_DEF_TRISTATE;
+		/* 'transitional' arrived in 6.18 */
+		if (KW_IS("transitional") && kc->kver >= KV(6, 18)) return T_TRANSITIONAL;
+		break;
 	}
 	return T_WORD;
 }
+
+#undef KW_IS
 
 /* ---- end of input ---- */
 
@@ -521,13 +572,20 @@ static int scan_word(struct kconf *kc, char **text)
 	size_t start = lx->pos, n;
 	bool dollar = false;
 
-	while (lx->pos < lx->len) {
-		unsigned char c = (unsigned char)lx->buf[lx->pos];
-		if (c == '$')
-			dollar = true;
-		else if (!is_word_char(c))
-			break;
-		lx->pos++;
+	{
+		/* the buffer is NUL-terminated, and NUL is not a word char */
+		const unsigned char *p = (const unsigned char *)lx->buf + lx->pos;
+		for (;;) {
+			if (word_chars[*p])
+				p++;
+			else if (*p == '$' && p < (const unsigned char *)lx->buf + lx->len) {
+				dollar = true;
+				p++;
+			} else {
+				break;
+			}
+		}
+		lx->pos = (size_t)(p - (const unsigned char *)lx->buf);
 	}
 	n = lx->pos - start;
 	if (!dollar) {

@@ -144,6 +144,7 @@ void menu_set_type(struct kconf *kc, enum symbol_type type, const char *file, in
 		return;
 	if (sym->type == S_UNKNOWN) {
 		sym->type = type;
+		kc->type_gen++;		/* expr_transform/eliminate_dups memos */
 		return;
 	}
 	menu_warn(kc, kc->current_entry, "ignoring type redefinition of '%s' from '%s' to '%s'",

@@ -134,19 +134,41 @@ static int order_cmp(const void *a, const void *b)
 struct symbol **sym_all_kernel_order(struct kconf *kc, size_t *count)
 {
 	if (!kc->kernel_order_valid) {
-		struct order_key *keys = xmalloc((kc->nr_all ? kc->nr_all : 1) * sizeof(*keys));
-		for (size_t i = 0; i < kc->nr_all; i++) {
-			keys[i].sym = kc->all_syms[i];
-			keys[i].seq = kc->all_syms[i]->seq;
-			keys[i].bucket = kernel_bucket(kc, kc->all_syms[i]);
-		}
-		qsort(keys, kc->nr_all, sizeof(*keys), order_cmp);
+		size_t n = kc->nr_all, i;
+		unsigned nb = kc->kver >= KV(6, 12) ? 16384u : 9973u;
+		unsigned *bucket = xmalloc((n ? n : 1) * sizeof(*bucket));
+		size_t *start = xcalloc(nb + 1, sizeof(*start));
+		bool by_seq = true;
+
 		free(kc->kernel_order);
-		kc->kernel_order = xmalloc((kc->nr_all ? kc->nr_all : 1) * sizeof(*kc->kernel_order));
-		for (size_t i = 0; i < kc->nr_all; i++)
-			kc->kernel_order[i] = keys[i].sym;
-		free(keys);
-		kc->kernel_order_len = kc->nr_all;
+		kc->kernel_order = xmalloc((n ? n : 1) * sizeof(*kc->kernel_order));
+		for (i = 0; i < n; i++) {
+			bucket[i] = kernel_bucket(kc, kc->all_syms[i]);
+			start[bucket[i] + 1]++;
+			if (i && kc->all_syms[i - 1]->seq >= kc->all_syms[i]->seq)
+				by_seq = false;
+		}
+		if (by_seq) {
+			/* counting sort: buckets in order, newest (highest seq) first */
+			for (i = 0; i < nb; i++)
+				start[i + 1] += start[i];
+			for (i = n; i-- > 0;)
+				kc->kernel_order[start[bucket[i]]++] = kc->all_syms[i];
+		} else {
+			struct order_key *keys = xmalloc((n ? n : 1) * sizeof(*keys));
+			for (i = 0; i < n; i++) {
+				keys[i].sym = kc->all_syms[i];
+				keys[i].seq = kc->all_syms[i]->seq;
+				keys[i].bucket = bucket[i];
+			}
+			qsort(keys, n, sizeof(*keys), order_cmp);
+			for (i = 0; i < n; i++)
+				kc->kernel_order[i] = keys[i].sym;
+			free(keys);
+		}
+		free(start);
+		free(bucket);
+		kc->kernel_order_len = n;
 		kc->kernel_order_valid = true;
 	}
 	*count = kc->kernel_order_len;
