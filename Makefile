@@ -121,6 +121,16 @@ compat-selftest:
 check:
 	@tests/check.sh
 
+# ---------------------------------------------------------------- bench
+# Speed against the kernel's conf, and scaling on synthetic trees; appends to
+# bench/RESULTS.md (long; not part of check).  See bench/README.md.
+.PHONY: bench bench-scale
+bench: $(KFORGE)
+	@bench/run.sh
+	@bench/scale.sh
+bench-scale: $(KFORGE)
+	@bench/scale.sh
+
 # ---------------------------------------------------------------- install
 install: $(KFORGE) $(LIBA)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
