@@ -45,8 +45,9 @@ if [ $built = 1 ]; then
 	step pytest-6.1 tests/kernel-pytest.sh 6.1
 	step pytest-6.12 tests/kernel-pytest.sh 6.12
 	step compat-quick tests/compat/quick.sh
+	step cache-modes tests/compat/cache-modes.sh
 else
-	for s in badinput newgen probe-cache pytest-6.1 pytest-6.12 compat-quick; do skip $s "kforge did not build"; done
+	for s in badinput newgen probe-cache pytest-6.1 pytest-6.12 compat-quick cache-modes; do skip $s "kforge did not build"; done
 fi
 
 echo
