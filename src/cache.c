@@ -9,6 +9,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +24,14 @@ static const char *const subdirs[] = { "probe-v1", "manifest-v1" };
 static void cache_usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: kforge cache <stats|clear|path>\n"
+		"Usage: kforge cache <stats [--json]|clear|path>\n"
 		"\n"
 		"The probe cache keeps the results of Kconfig $(shell,...) probes\n"
 		"(cc-option, as-instr, ...) across runs, keyed by the expanded command,\n"
 		"the working directory, the environment and the identity of every file\n"
 		"and program the command names.\n"
 		"\n"
-		"  stats   number of entries, their size, the location\n"
+		"  stats   number of entries, their size, the location (--json: one object)\n"
 		"  clear   remove all entries and manifests\n"
 		"  path    print the cache directory\n"
 		"\n"
@@ -85,6 +86,22 @@ static int walk(const char *base, const char *sub, int rm, long *count, long lon
 	return rc;
 }
 
+/* A JSON string literal: quotes, backslashes and control characters escaped. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
 int cmd_cache(int argc, char **argv)
 {
 	char *base;
@@ -94,7 +111,8 @@ int cmd_cache(int argc, char **argv)
 		cache_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 1 : 0;
 	}
-	if (argc > 2) {
+	bool json = argc == 3 && !strcmp(argv[1], "stats") && !strcmp(argv[2], "--json");
+	if (argc > 2 && !json) {
 		fprintf(stderr, "kforge cache: too many arguments\n");
 		return 1;
 	}
@@ -111,12 +129,20 @@ int cmd_cache(int argc, char **argv)
 
 		for (int i = 0; i < 2; i++)
 			walk(base, subdirs[i], 0, &n[i], &b[i]);
-		printf("location:  %s\n", base);
-		printf("entries:   %ld\n", n[0]);
-		printf("size:      %lld bytes\n", b[0] + b[1]);
-		printf("manifests: %ld\n", n[1]);
 		const char *off = getenv("KFORGE_NO_CACHE");
-		printf("enabled:   %s\n", off && *off && strcmp(off, "0") ? "no (KFORGE_NO_CACHE)" : "yes");
+		bool enabled = !(off && *off && strcmp(off, "0"));
+		if (json) {
+			printf("{\"location\": ");
+			json_string(base);
+			printf(", \"entries\": %ld, \"bytes\": %lld, \"manifests\": %ld, \"enabled\": %s}\n",
+			       n[0], b[0] + b[1], n[1], enabled ? "true" : "false");
+		} else {
+			printf("location:  %s\n", base);
+			printf("entries:   %ld\n", n[0]);
+			printf("size:      %lld bytes\n", b[0] + b[1]);
+			printf("manifests: %ld\n", n[1]);
+			printf("enabled:   %s\n", enabled ? "yes" : "no (KFORGE_NO_CACHE)");
+		}
 	} else if (!strcmp(argv[1], "clear")) {
 		long n = 0;
 		long long b = 0;

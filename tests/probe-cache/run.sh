@@ -145,5 +145,10 @@ check "prefetch: values" "$(grep -c '="r' "$C/o1/.config")" 40
 seq 1 40 | sort > "$C/want"; sort "$C/ccount" > "$C/got"
 cmp -s "$C/want" "$C/got" && ok "prefetch: each probe exactly once" || bad "prefetch: each probe exactly once"
 
+# 11. stats for tools: one JSON object with the entry count
+json=$("$kforge" cache stats --json)
+check "stats --json: entries" "$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"])')" "$(entries)"
+check "stats --json: enabled" "$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enabled"])')" True
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
