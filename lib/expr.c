@@ -62,7 +62,7 @@ static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, enum
 	e->type = type;
 	e->left.expr = l;
 	e->right.expr = r;
-	e->id = (unsigned)kc->nr_exprs++;
+	kc->nr_exprs++;
 	e->hash_next = kc->expr_hash[b];
 	kc->expr_hash[b] = e;
 	return e;

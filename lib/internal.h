@@ -54,7 +54,7 @@ struct arena {
 	char *cur, *end;
 };
 
-void *arena_alloc(struct arena *a, size_t size);	/* zeroed, 16-aligned */
+void *arena_alloc(struct arena *a, size_t size);	/* zeroed, 8-aligned */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free_all(struct arena *a);
@@ -118,19 +118,19 @@ union expr_data {
  */
 struct expr {
 	struct expr *hash_next;
-	enum expr_type type;
 	union expr_data left, right;
-	unsigned id;		/* creation order, for deterministic hashing */
-	/* evaluation cache (valid while val_gen == kc->eval_gen) */
-	unsigned val_gen;
-	tristate val;
 	/*
 	 * Results of the pure rewrites expr_transform / expr_eliminate_dups of
 	 * this node (valid while *_gen == kc->type_gen + 1; they depend on
 	 * symbol types, which menu_set_type may still change).
 	 */
-	unsigned trans_gen, dups_gen;
 	struct expr *trans_memo, *dups_memo;
+	unsigned trans_gen, dups_gen;
+	/* evaluation cache (valid while val_gen == kc->eval_gen) */
+	unsigned val_gen;
+	/* small fields last: a node is 56 bytes, there are ~140k of them */
+	unsigned char type;	/* enum expr_type */
+	unsigned char val;	/* tristate */
 };
 
 struct expr_value {

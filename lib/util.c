@@ -65,7 +65,8 @@ struct arena_block {
 
 void *arena_alloc(struct arena *a, size_t size)
 {
-	size = (size + 15) & ~(size_t)15;
+	/* nothing in the tree needs more than pointer alignment */
+	size = (size + 7) & ~(size_t)7;
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
 		struct arena_block *b = xmalloc(sizeof(*b) + want);
