@@ -677,11 +677,10 @@ static int parse_if(struct parser *p, bool in_choice)
 	return 0;
 }
 
-static int parse_menu(struct parser *p)
+/* 'menu "text"' / 'comment "text"': a symbol-less entry with its prompt. */
+static int parse_titled_entry(struct parser *p, enum prop_type type)
 {
 	struct kconf *kc = p->kc;
-	struct expr *cond;
-	struct menu *m;
 	char *text;
 
 	take_free(p);
@@ -694,7 +693,18 @@ static int parse_menu(struct parser *p)
 	}
 	take_free(p);
 	menu_add_entry(kc, NULL, entry_file(p), kc->cur_lineno);
-	menu_add_prompt(kc, P_MENU, arena_text(p, text), NULL, entry_file(p), kc->cur_lineno);
+	menu_add_prompt(kc, type, arena_text(p, text), NULL, entry_file(p), kc->cur_lineno);
+	return 0;
+}
+
+static int parse_menu(struct parser *p)
+{
+	struct kconf *kc = p->kc;
+	struct expr *cond;
+	struct menu *m;
+
+	if (parse_titled_entry(p, P_MENU) < 0)
+		return -1;
 	for (;;) {
 		int t = peek(p);
 
@@ -718,20 +728,8 @@ static int parse_menu(struct parser *p)
 
 static int parse_comment(struct parser *p)
 {
-	struct kconf *kc = p->kc;
-	char *text;
-
-	take_free(p);
-	if (!expect(p, T_WORD_QUOTE))
+	if (parse_titled_entry(p, P_COMMENT) < 0)
 		return -1;
-	text = take(p);
-	if (!expect(p, T_EOL)) {
-		free(text);
-		return -1;
-	}
-	take_free(p);
-	menu_add_entry(kc, NULL, entry_file(p), kc->cur_lineno);
-	menu_add_prompt(kc, P_COMMENT, arena_text(p, text), NULL, entry_file(p), kc->cur_lineno);
 	while (peek(p) == T_DEPENDS)
 		if (parse_depends(p) < 0)
 			return -1;
