@@ -422,6 +422,27 @@ static FILE *open_default_config(struct kconf *kc, char **namebuf)
 	return in;
 }
 
+/*
+ * "# CONFIG_FOO is not set": returns the symbol name (terminated in place)
+ * or NULL for any other comment.  'exact' requires nothing after the text
+ * (6.12 strips the newline first; 6.1 keeps it and compares a prefix).
+ */
+static char *parse_not_set(char *line, const char *pfx, size_t pfxlen, bool exact)
+{
+	char *name, *p;
+
+	if (line[1] != ' ' || strncmp(line + 2, pfx, pfxlen))
+		return NULL;
+	name = line + 2 + pfxlen;
+	p = strchr(name, ' ');
+	if (!p)
+		return NULL;
+	*p++ = '\0';
+	if (exact ? strcmp(p, "is not set") : strncmp(p, "is not set", 10))
+		return NULL;
+	return name;
+}
+
 int conf_read_simple(struct kconf *kc, const char *name, int def)
 {
 	struct reader rd;
@@ -490,17 +511,9 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 		if (old) {
 			/* the line keeps its newline here */
 			if (line[0] == '#') {
-				if (line[1] != ' ')
-					continue;
-				p = line + 2;
-				if (strncmp(p, pfx, pfxlen))
-					continue;
-				sym_name = p + pfxlen;
-				p = strchr(sym_name, ' ');
-				if (!p)
-					continue;
-				*p++ = '\0';
-				if (strncmp(p, "is not set", 10))
+				/* the newline is still there: compare a prefix */
+				sym_name = parse_not_set(line, pfx, pfxlen, false);
+				if (!sym_name)
 					continue;
 				val = "n";
 			} else if (strncmp(line, pfx, pfxlen) == 0) {
@@ -532,17 +545,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 			if (!line[0])
 				continue;
 			if (line[0] == '#') {
-				if (line[1] != ' ')
-					continue;
-				p = line + 2;
-				if (strncmp(p, pfx, pfxlen))
-					continue;
-				sym_name = p + pfxlen;
-				p = strchr(sym_name, ' ');
-				if (!p)
-					continue;
-				*p++ = '\0';
-				if (strcmp(p, "is not set"))
+				sym_name = parse_not_set(line, pfx, pfxlen, true);
+				if (!sym_name)
 					continue;
 				val = "n";
 			} else {
@@ -1096,8 +1100,6 @@ static int write_autoconf_cmd(struct kconf *kc, const char *autoconf_name)
 		fprintf(out, "autoconfig := %s\n", autoconf_name);
 		if (kc->autoconf_cmd_buf.s && kc->autoconf_cmd_buf.len) {
 			fputs(kc->autoconf_cmd_buf.s, out);
-		} else if (kc->autoconf_cmd) {
-			fputs(kc->autoconf_cmd, out);
 		} else {
 			struct kstr env;
 

@@ -354,13 +354,10 @@ struct menu {
 	struct property *prompt;
 	struct expr *visibility;	/* 'visible if' */
 	struct expr *dep;		/* 'depends on' / 'if', then propagated */
-	struct expr *dep_if;		/* 7.0 'depends on X if Y' condition, see menu.c */
 	unsigned flags;
 	const char *help;
 	const char *filename;
 	int lineno;
-	bool is_choice;		/* the menu node of a choice block */
-	bool is_menuconfig;	/* 'menuconfig' entry */
 	void *data;		/* for front ends */
 };
 
@@ -447,7 +444,6 @@ void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym);
 /* The context                                                          */
 
 #define SYM_HASH_BITS 15
-#define EXPR_HASH_BITS 16
 
 struct kconf {
 	int kver;			/* KV(major, minor) of the reference */
@@ -463,9 +459,8 @@ struct kconf {
 	struct symbol **kernel_order;	/* cache for sym_all_kernel_order */
 	size_t kernel_order_len;
 	bool kernel_order_valid;
-	struct symbol symbol_yes, symbol_mod, symbol_no, symbol_empty;
+	struct symbol symbol_yes, symbol_mod, symbol_no;
 	struct symbol *modules_sym;
-	struct symbol *choice_syms_head; /* choices (6.1: NULL-named symbols) */
 
 	/* expressions */
 	struct expr **expr_hash;
@@ -478,7 +473,6 @@ struct kconf {
 	struct menu rootmenu;
 	struct menu *current_menu, *current_entry;
 	struct menu **last_entry_ptr;	/* where menu_add_entry links the next entry */
-	struct property *last_prompt_cache;
 
 	/* files: every Kconfig file looked up, in first-lookup order */
 	struct kc_file {
@@ -502,11 +496,8 @@ struct kconf {
 	/* config data state */
 	bool conf_changed;
 	void (*conf_changed_cb)(bool);
-	int conf_errors_count;		/* .config read errors (KCONFIG_WERROR) */
 	int conf_warnings;
-	bool dep_errors;		/* recursive dependency found */
 	int parse_errors;
-	char *autoconf_cmd;		/* source file list for auto.conf.cmd */
 	struct kstr autoconf_cmd_buf;
 	const char *config_prefix;	/* "CONFIG_" or $CONFIG_ */
 
@@ -559,10 +550,8 @@ static inline const char *kc_getenv(struct kconf *kc, const char *name)
  *    name), then env_write_dep(kc, &str) (6.1 mode prints
  *    "ifneq \"$(N)\" \"V\"\n<autoconf name>: FORCE\nendif\n" per env var
  *    and empties the list), then "\n$(deps_config): ;\n".
- * Choices (both versions): the choice's menu node gets is_choice = true.
  * 6.12: the parser adds each config of a choice block with
  * choice_member_add_tail() unless choice_member_linked() (as the kernel).
- * menuconfig entries get is_menuconfig = true.
  */
 /* Expand a word; stops at the first char outside [A-Za-z0-9_-]. */
 char *expand_one_token(struct kconf *kc, const char **str);

@@ -38,9 +38,6 @@ struct kconf *kconf_new(int major, int minor)
 	init_const(&kc->symbol_yes, "y", yes);
 	init_const(&kc->symbol_mod, "m", mod);
 	init_const(&kc->symbol_no, "n", no);
-	kc->symbol_empty.name = "";
-	kc->symbol_empty.curr.val = "";
-	kc->symbol_empty.flags = SYMBOL_VALID;
 	kc->modules_val = no;
 	update_prefix(kc);
 	menu_init(kc);

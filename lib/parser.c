@@ -555,8 +555,6 @@ static int parse_config(struct parser *p, bool menuconfig)
 	if (v61(p))
 		sym->flags |= SYMBOL_OPTIONAL;
 	menu_add_entry(kc, sym, entry_file(p), kc->cur_lineno);
-	if (menuconfig)
-		kc->current_entry->is_menuconfig = true;
 	if (parse_config_options(p) < 0)
 		return -1;
 
@@ -609,7 +607,6 @@ static int parse_choice(struct parser *p)
 		menu_set_type(kc, S_BOOLEAN, entry_file(p), kc->cur_lineno);
 	}
 	free(name);
-	kc->current_entry->is_choice = true;
 
 	for (;;) {
 		int r = 0, t = peek(p);
@@ -1007,7 +1004,6 @@ void conf_parse(struct kconf *kc, const char *name)
 		kstr_printf(&kc->autoconf_cmd_buf,
 			    "\n$(autoconfig): $(deps_config)\n$(deps_config): ;\n");
 		env_write_dep(kc, &kc->autoconf_cmd_buf);
-		kc->autoconf_cmd = kc->autoconf_cmd_buf.s;
 	}
 	/* variables are only needed while parsing */
 	parse_cleanup(kc, p);

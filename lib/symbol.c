@@ -1397,7 +1397,5 @@ struct symbol *sym_check_deps(struct kconf *kc, struct symbol *sym)
 		sym2 = check_sym_deps(kc, sym);
 		sym->flags &= ~SYMBOL_CHECK;
 	}
-	if (sym2)
-		kc->dep_errors = true;
 	return sym2;
 }

@@ -92,7 +92,7 @@ TEST(choice_default_and_invisible_members)
 		CHECK_STREQ(chosen("E1 E2"), "E2");
 		struct menu *cm = sym_get_choice_menu(T.kc, sym("C3"));
 		REQUIRE(cm);
-		CHECK(cm->is_choice);
+		CHECK(cm->sym && sym_is_choice(cm->sym));
 		CHECK(sym_choice_default(T.kc, cm) == sym("C2"));
 		CHECK(sym_get_choice_menu(T.kc, sym("D2")) != cm);
 		CHECK(sym_get_choice_menu(T.kc, sym("COND_N")) == NULL);
