@@ -21,6 +21,8 @@
 #ifndef KFORGE_CLI_H
 #define KFORGE_CLI_H
 
+#include <stdbool.h>
+
 #ifndef KFORGE_VERSION
 #define KFORGE_VERSION "0.1.0"
 #endif
@@ -38,7 +40,10 @@ struct kf_cmd {
 /* Optional command tables defined by other src/ files (weak in main.c). */
 #define KF_EXTRA_TABLES(X) \
 	X(kf_kbuild_cmds) \
-	X(kf_cache_cmds)
+	X(kf_cache_cmds) \
+	X(kf_info_cmds) \
+	X(kf_why_cmds) \
+	X(kf_diff_cmds)
 
 /* src/conf.c */
 int cmd_conf(int argc, char **argv);
@@ -56,5 +61,48 @@ void conf_usage(const char *progname);
  * ./Makefile), else 6.12.
  */
 void conf_detect_kernel_version(int *major, int *minor);
+
+/*
+ * src/kbuild.c: loading a tree for the commands that inspect one (info,
+ * search, why, diff --explain).  Usage:
+ *
+ *	struct kf_tree t;
+ *	kf_tree_init(&t);
+ *	for each arg: if (kf_tree_option(&t, argc, argv, &i)) continue; ...
+ *	rc = kf_tree_load(&t, true);	// 0, or the exit status to return
+ *	... t.kc ...
+ *	kf_tree_free(&t);
+ *
+ * In a kernel tree (the current directory, -C DIR, or an O= dir made by the
+ * kernel) the environment is set up as make would give it to conf, and the
+ * process moves to the object tree.  Elsewhere, a Kconfig file in the
+ * current directory (or --kconfig FILE) is loaded with the environment as is
+ * (small trees of our own, tests).  Messages of the engine go to stderr.
+ */
+struct kconf;
+struct kf_tree {
+	struct kconf *kc;	/* after kf_tree_load */
+	char *kconfig;		/* --kconfig FILE, else found */
+	char *config;		/* --config FILE, else $KCONFIG_CONFIG or .config */
+	bool config_read;	/* the config existed and was read */
+	char *user_cwd;		/* where kforge was started */
+	struct kb *kb;		/* kernel tree settings (private to kbuild.c) */
+};
+void kf_tree_init(struct kf_tree *t);
+/*
+ * If argv[*i] is a tree option (-C DIR, O=DIR, --objdir DIR, ARCH=A,
+ * --arch A, CROSS_COMPILE=, LLVM=1, --llvm, VAR=value, --kconfig FILE,
+ * --config FILE), take it (and its value, advancing *i) and return 1;
+ * exits with status 2 on a missing value.  Returns 0 for other words.
+ */
+int kf_tree_option(struct kf_tree *t, int argc, char **argv, int *i);
+/* Set up, load the Kconfig tree, and read the config if read_config and it
+ * exists.  Returns 0, or the exit status (after a message). */
+int kf_tree_load(struct kf_tree *t, bool read_config);
+/* A path the user gave, made valid after kf_tree_load moved the process. */
+char *kf_tree_user_path(const struct kf_tree *t, const char *path);
+void kf_tree_free(struct kf_tree *t);
+/* Help text lines for the tree options, for the commands' --help. */
+extern const char kf_tree_options_help[];
 
 #endif /* KFORGE_CLI_H */
