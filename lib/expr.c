@@ -22,61 +22,170 @@
 
 /* ---- interning ---- */
 
-static size_t expr_hash(enum expr_type type, const void *l, const void *r)
+/* Multiplicative hashing: the slot is the top bits of the product. */
+static inline size_t expr_slot(const struct kconf *kc, enum expr_type type, const void *l, const void *r)
 {
-	uintptr_t h = (uintptr_t)type * 0x9E3779B97F4A7C15ull;
-	h ^= (uintptr_t)l * 0xC2B2AE3D27D4EB4Full;
-	h = (h << 31) | (h >> 33);
-	h ^= (uintptr_t)r * 0x165667B19E3779F9ull;
-	h ^= h >> 29;
-	return (size_t)h;
+	uint64_t h = ((uint64_t)(uintptr_t)l + (uint64_t)(uintptr_t)r * 0xC2B2AE3D27D4EB4Full + type) *
+		     0x9E3779B97F4A7C15ull;
+
+	return (size_t)(h >> kc->expr_hash_shift);
 }
 
+/*
+ * The intern table is open-addressed with linear probing and at most 70%
+ * full, so nodes need no chain link.
+ */
 static void expr_table_grow(struct kconf *kc)
 {
-	size_t nsize = kc->expr_hash_size ? kc->expr_hash_size * 2 : 1u << 12;
-	struct expr **ntab = xcalloc(nsize, sizeof(*ntab));
-	for (size_t i = 0; i < kc->expr_hash_size; i++) {
-		struct expr *e = kc->expr_hash[i];
-		while (e) {
-			struct expr *next = e->hash_next;
-			size_t b = expr_hash(e->type, e->left.expr, e->right.expr) & (nsize - 1);
-			e->hash_next = ntab[b];
-			ntab[b] = e;
-			e = next;
-		}
-	}
-	free(kc->expr_hash);
-	kc->expr_hash = ntab;
+	/* a kernel tree makes some 50k nodes: start big enough for most */
+	size_t osize = kc->expr_hash_size, nsize = osize ? osize * 2 : 1u << 16;
+	struct expr **otab = kc->expr_hash;
+
+	kc->expr_hash = xcalloc(nsize, sizeof(*kc->expr_hash));
 	kc->expr_hash_size = nsize;
+	kc->expr_hash_shift = 64 - (unsigned)__builtin_ctzll(nsize);
+	for (size_t i = 0; i < osize; i++) {
+		struct expr *e = otab[i];
+		size_t b;
+
+		if (!e)
+			continue;
+		b = expr_slot(kc, e->type, e->left.expr, e->right.expr);
+		while (kc->expr_hash[b])
+			b = (b + 1) & (nsize - 1);
+		kc->expr_hash[b] = e;
+	}
+	free(otab);
 }
 
-/* The miss path of expr_lookup: grow the table if needed, add the node. */
-static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, enum expr_type type,
-							   void *l, void *r)
+/* A symbol's bit in expr.syms (none for a missing operand) */
+static inline uint64_t sym_bit(const void *sym)
 {
-	if (kc->nr_exprs >= kc->expr_hash_size)
+	return sym ? (uint64_t)1 << (((uint64_t)(uintptr_t)sym * 0x9E3779B97F4A7C15ull) >> 58) : 0;
+}
+
+/* Is e a y or n leaf, or an &&/|| with one on its spine? */
+static bool spine_has_yn(struct kconf *kc, const struct expr *e)
+{
+	if (e->type == E_SYMBOL)
+		return e->left.sym == &kc->symbol_yes || e->left.sym == &kc->symbol_no;
+	return e->flags & EXPR_HAS_YN;
+}
+
+/* The miss path of expr_lookup: a new node in free slot b. */
+static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, size_t b,
+							   enum expr_type type, void *l, void *r)
+{
+	struct expr *e;
+
+	if ((kc->nr_exprs + 1) * 10 > kc->expr_hash_size * 7) {
 		expr_table_grow(kc);
-	size_t b = expr_hash(type, l, r) & (kc->expr_hash_size - 1);
-	struct expr *e = arena_alloc(&kc->arena, sizeof(*e));
+		for (b = expr_slot(kc, type, l, r); kc->expr_hash[b]; b = (b + 1) & (kc->expr_hash_size - 1))
+			;
+	}
+	e = arena_alloc(&kc->arena, sizeof(*e));
 	e->type = type;
 	e->left.expr = l;
 	e->right.expr = r;
-	kc->nr_exprs++;
-	e->hash_next = kc->expr_hash[b];
+	switch (type) {
+	case E_AND: case E_OR:
+		e->flags = (spine_has_yn(kc, l) || spine_has_yn(kc, r)) ? EXPR_HAS_YN : 0;
+		/* fallthrough */
+	case E_NOT:
+		e->syms = (l ? ((struct expr *)l)->syms : 0) | (r ? ((struct expr *)r)->syms : 0);
+		break;
+	case E_SYMBOL:
+		e->syms = sym_bit(l);
+		break;
+	case E_LIST:	/* left: the rest of the list, right: a member */
+		e->syms = (l ? ((struct expr *)l)->syms : 0) | sym_bit(r);
+		break;
+	default:	/* comparisons, E_RANGE: two symbols */
+		e->syms = sym_bit(l) | sym_bit(r);
+		break;
+	}
 	kc->expr_hash[b] = e;
+	kc->nr_exprs++;
 	return e;
 }
 
-static struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, void *r)
+static inline struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, void *r)
 {
-	if (kc->expr_hash_size) {
-		size_t b = expr_hash(type, l, r) & (kc->expr_hash_size - 1);
-		for (struct expr *e = kc->expr_hash[b]; e; e = e->hash_next)
-			if (e->left.expr == l && e->right.expr == r && e->type == type)
-				return e;
-	}
-	return expr_insert(kc, type, l, r);
+	size_t mask, b;
+	struct expr *e;
+
+	if (!kc->expr_hash)
+		expr_table_grow(kc);
+	mask = kc->expr_hash_size - 1;
+	for (b = expr_slot(kc, type, l, r); (e = kc->expr_hash[b]); b = (b + 1) & mask)
+		if (e->left.expr == l && e->right.expr == r && e->type == type)
+			return e;
+	return expr_insert(kc, b, type, l, r);
+}
+
+/* ---- results of the rewrites ---- */
+
+/*
+ * transform and eliminate_dups are pure functions of a node and the symbol
+ * types (which menu_set_type may still change: kc->type_gen).  menu_finalize
+ * applies them to the same sub-expressions over and over (a parent's
+ * dependencies in every child), so their results are cached here.
+ * It is a cache, not a map: one slot per hash, a newer entry evicts an
+ * older one, and a miss just recomputes.  Its memory is given back after
+ * finalizing.
+ */
+enum memo_op { MEMO_TRANSFORM = 1, MEMO_DUPS };
+
+struct memo_slot {
+	const struct expr *key;
+	struct expr *val;
+	unsigned gen;		/* kc->type_gen + 1 when stored */
+	unsigned op;		/* enum memo_op */
+};
+
+#define MEMO_BITS 16		/* 65536 slots * 24 bytes */
+
+struct expr_memo {
+	struct memo_slot slot[(size_t)1 << MEMO_BITS];
+};
+
+static __attribute__((noinline)) struct expr_memo *memo_create(struct kconf *kc)
+{
+	kc->expr_memo = xcalloc(1, sizeof(*kc->expr_memo));
+	return kc->expr_memo;
+}
+
+static inline struct memo_slot *memo_slot(struct kconf *kc, enum memo_op op, const struct expr *key)
+{
+	struct expr_memo *m = kc->expr_memo ? kc->expr_memo : memo_create(kc);
+	uint64_t h = ((uint64_t)(uintptr_t)key + op) * 0x9E3779B97F4A7C15ull;
+
+	return &m->slot[h >> (64 - MEMO_BITS)];
+}
+
+static inline struct expr *memo_get(struct kconf *kc, enum memo_op op, const struct expr *key)
+{
+	struct memo_slot *p = memo_slot(kc, op, key);
+
+	if (p->key == key && p->op == (unsigned)op && p->gen == kc->type_gen + 1)
+		return p->val;
+	return NULL;
+}
+
+static inline void memo_put(struct kconf *kc, enum memo_op op, const struct expr *key, struct expr *val)
+{
+	struct memo_slot *p = memo_slot(kc, op, key);
+
+	p->key = key;
+	p->val = val;
+	p->gen = kc->type_gen + 1;
+	p->op = op;
+}
+
+void expr_memo_release(struct kconf *kc)
+{
+	free(kc->expr_memo);
+	kc->expr_memo = NULL;
 }
 
 struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym)
@@ -97,6 +206,14 @@ struct expr *expr_alloc_two(struct kconf *kc, enum expr_type type, struct expr *
 struct expr *expr_alloc_comp(struct kconf *kc, enum expr_type type, struct symbol *s1, struct symbol *s2)
 {
 	return expr_lookup(kc, type, s1, s2);
+}
+
+/* e's type over new operands; e itself when they are unchanged (no lookup) */
+static struct expr *rebuild_two(struct kconf *kc, struct expr *e, struct expr *l, struct expr *r)
+{
+	if (l == e->left.expr && r == e->right.expr)
+		return e;
+	return expr_alloc_two(kc, e->type, l, r);
 }
 
 struct expr *expr_alloc_and(struct kconf *kc, struct expr *e1, struct expr *e2)
@@ -142,7 +259,7 @@ static void eliminate_eq_walk(struct kconf *kc, enum expr_type type, struct expr
 		r = (*ep1)->right.expr;
 		eliminate_eq_walk(kc, type, &l, ep2);
 		eliminate_eq_walk(kc, type, &r, ep2);
-		*ep1 = expr_alloc_two(kc, type, l, r);
+		*ep1 = rebuild_two(kc, *ep1, l, r);
 		return;
 	}
 	if ((*ep2)->type == type) {
@@ -150,7 +267,7 @@ static void eliminate_eq_walk(struct kconf *kc, enum expr_type type, struct expr
 		r = (*ep2)->right.expr;
 		eliminate_eq_walk(kc, type, ep1, &l);
 		eliminate_eq_walk(kc, type, ep1, &r);
-		*ep2 = expr_alloc_two(kc, type, l, r);
+		*ep2 = rebuild_two(kc, *ep2, l, r);
 		return;
 	}
 	/* two leaves; constants y/n are what we eliminate to, never from */
@@ -217,7 +334,7 @@ static struct expr *yn_keep(struct kconf *kc, struct expr *e, struct expr *l, st
 {
 	if (kc->kver >= KV(6, 12))
 		return e;
-	return expr_alloc_two(kc, e->type, l, r);
+	return rebuild_two(kc, e, l, r);
 }
 
 /* e && n -> n, e && y -> e, e || n -> e, e || y -> y, recursively */
@@ -226,7 +343,8 @@ static struct expr *expr_eliminate_yn(struct kconf *kc, struct expr *e)
 	struct symbol *Y = &kc->symbol_yes, *N = &kc->symbol_no;
 	struct expr *l, *r;
 
-	if (!e)
+	/* nothing to eliminate: the result is e itself in both versions */
+	if (!e || !(e->flags & EXPR_HAS_YN))
 		return e;
 	if (e->type == E_AND) {
 		l = expr_eliminate_yn(kc, e->left.expr);
@@ -363,17 +481,57 @@ static struct expr *expr_join(struct kconf *kc, enum expr_type type, struct expr
 	return type == E_OR ? expr_join_or(kc, a, b) : expr_join_and(kc, a, b);
 }
 
+/* The symbol a join rule would look at (join_operand's), or NULL. */
+static const struct symbol *join_key(const struct expr *e)
+{
+	switch (e->type) {
+	case E_SYMBOL: case E_EQUAL: case E_UNEQUAL:
+		return e->left.sym;
+	case E_NOT:
+		e = e->left.expr;
+		if (e->type == E_SYMBOL || e->type == E_EQUAL || e->type == E_UNEQUAL)
+			return e->left.sym;
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Can expr_join() of a and b give anything?  Only when they are equal
+ * (expr_eq: the same node, or two !, && or || of the same kind) or when a
+ * join rule sees the same symbol in both.  Cheap, and most pairs fail it.
+ */
+static bool may_join(const struct expr *a, const struct expr *b)
+{
+	const struct symbol *ka;
+
+	if (a == b)
+		return true;
+	if (a->type == b->type && (a->type == E_NOT || a->type == E_AND || a->type == E_OR))
+		return true;
+	ka = join_key(a);
+	return ka && ka == join_key(b);
+}
+
 /* 6.12 shape: compare the leaves of one side with the leaves of the other. */
 static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, struct expr **ep2)
 {
 	struct expr *l, *r, *tmp;
 
+	/*
+	 * Leaves can only join when they are equal or test the same symbol,
+	 * and equal trees have a symbol in common (y and n count), so
+	 * without one nothing below changes.
+	 */
+	if (!((*ep1)->syms & (*ep2)->syms))
+		return;
 	if ((*ep1)->type == type) {
 		l = (*ep1)->left.expr;
 		r = (*ep1)->right.expr;
 		dups_walk(kc, type, &l, ep2);
 		dups_walk(kc, type, &r, ep2);
-		*ep1 = expr_alloc_two(kc, type, l, r);
+		*ep1 = rebuild_two(kc, *ep1, l, r);
 		return;
 	}
 	if ((*ep2)->type == type) {
@@ -381,10 +539,12 @@ static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, 
 		r = (*ep2)->right.expr;
 		dups_walk(kc, type, ep1, &l);
 		dups_walk(kc, type, ep1, &r);
-		*ep2 = expr_alloc_two(kc, type, l, r);
+		*ep2 = rebuild_two(kc, *ep2, l, r);
 		return;
 	}
 	if (type != E_OR && type != E_AND)
+		return;
+	if (!may_join(*ep1, *ep2))
 		return;
 	tmp = expr_join(kc, type, *ep1, *ep2);
 	if (tmp) {
@@ -397,24 +557,22 @@ static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, 
 static struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
 {
 	int saved = kc->trans_count;
-	struct expr *orig = e;
+	struct expr *orig = e, *memo = memo_get(kc, MEMO_DUPS, e);
 
-	/* a pure function of the node (and symbol types): memoized */
-	if (e->dups_gen == kc->type_gen + 1)
-		return e->dups_memo;
+	if (memo)
+		return memo;
 	do {
 		kc->trans_count = 0;
 		if (e->type == E_OR || e->type == E_AND) {
 			struct expr *l = eliminate_dups_612(kc, e->left.expr);
 			struct expr *r = eliminate_dups_612(kc, e->right.expr);
 			dups_walk(kc, e->type, &l, &r);
-			e = expr_alloc_two(kc, e->type, l, r);
+			e = rebuild_two(kc, e, l, r);
 		}
 		e = expr_eliminate_yn(kc, e);
 	} while (kc->trans_count);
 	kc->trans_count = saved;
-	orig->dups_memo = e;
-	orig->dups_gen = kc->type_gen + 1;
+	memo_put(kc, MEMO_DUPS, orig, e);
 	return e;
 }
 
@@ -535,11 +693,11 @@ struct expr *expr_eliminate_dups(struct kconf *kc, struct expr *e)
 	if (kc->kver >= KV(6, 12))
 		return eliminate_dups_612(kc, e);
 	/* 6.1's in-place algorithm is still a pure function of the input */
-	if (e->dups_gen == kc->type_gen + 1)
-		return e->dups_memo;
+	r = memo_get(kc, MEMO_DUPS, e);
+	if (r)
+		return r;
 	r = eliminate_dups_61(kc, e);
-	e->dups_memo = r;
-	e->dups_gen = kc->type_gen + 1;
+	memo_put(kc, MEMO_DUPS, e, r);
 	return r;
 }
 
@@ -551,8 +709,8 @@ static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *print
 /*
  * expr_transform is a pure function of the node (given kc->kver and symbol
  * types), except that it prints a warning for each 'bool = m' it rewrites.
- * Results are memoized on the node unless computing them printed, so the
- * warnings still come exactly as often as the kernel prints them.
+ * Results are memoized unless computing them printed, so the warnings
+ * still come exactly as often as the kernel prints them.
  */
 struct expr *expr_transform(struct kconf *kc, struct expr *e)
 {
@@ -568,14 +726,14 @@ static struct expr *transform(struct kconf *kc, struct expr *e, bool *printed)
 
 	if (!e)
 		return NULL;
-	if (e->trans_gen == kc->type_gen + 1)
-		return e->trans_memo;
+	r = memo_get(kc, MEMO_TRANSFORM, e);
+	if (r)
+		return r;
 	r = transform_node(kc, e, &pr);
 	if (pr) {
 		*printed = true;
 	} else {
-		orig->trans_memo = r;
-		orig->trans_gen = kc->type_gen + 1;
+		memo_put(kc, MEMO_TRANSFORM, orig, r);
 	}
 	return r;
 }
@@ -588,9 +746,12 @@ static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *print
 	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
 	case E_SYMBOL: case E_LIST:
 		break;
-	case E_NOT:
-		e = expr_alloc_one(kc, E_NOT, transform(kc, e->left.expr, printed));
+	case E_NOT: {
+		struct expr *c = transform(kc, e->left.expr, printed);
+		if (c != e->left.expr)
+			e = expr_alloc_one(kc, E_NOT, c);
 		break;
+	}
 	default: {
 		/*
 		 * The order matters for the warnings below: 6.1 rewrites the
@@ -605,7 +766,7 @@ static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *print
 			l = transform(kc, e->left.expr, printed);
 			r = transform(kc, e->right.expr, printed);
 		}
-		e = expr_alloc_two(kc, e->type, l, r);
+		e = rebuild_two(kc, e, l, r);
 	}
 	}
 
@@ -684,7 +845,7 @@ static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *print
 
 bool expr_contains_symbol(struct expr *dep, struct symbol *sym)
 {
-	if (!dep)
+	if (!dep || !(dep->syms & sym_bit(sym)))
 		return false;
 	switch (dep->type) {
 	case E_AND:
@@ -843,7 +1004,8 @@ static tristate expr_eval(struct kconf *kc, struct expr *e)
 
 	switch (e->type) {
 	case E_SYMBOL:
-		sym_calc_value(kc, e->left.sym);
+		if (!(e->left.sym->flags & SYMBOL_VALID))	/* saves the call */
+			sym_calc_value(kc, e->left.sym);
 		return e->left.sym->curr.tri;
 	case E_AND:
 		a = expr_calc_value(kc, e->left.expr);

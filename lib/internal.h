@@ -54,7 +54,17 @@ struct arena {
 	char *cur, *end;
 };
 
-void *arena_alloc(struct arena *a, size_t size);	/* zeroed, 8-aligned */
+void *arena_alloc_slow(struct arena *a, size_t size);
+/* zeroed, 8-aligned; inline so that fixed sizes are cleared without a call */
+static inline void *arena_alloc(struct arena *a, size_t size)
+{
+	size = (size + 7) & ~(size_t)7;
+	if ((size_t)(a->end - a->cur) < size)
+		return arena_alloc_slow(a, size);
+	void *p = a->cur;
+	a->cur += size;
+	return __builtin_memset(p, 0, size);
+}
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free_all(struct arena *a);
@@ -82,6 +92,22 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 uint32_t hash_str(const char *s);	/* FNV-1a 32, as the kernel's */
+uint32_t hash_strn(const char *s, size_t n);	/* same, of n bytes */
+/*
+ * Our symbol table's hash of a name: 8 bytes at a time, little-endian,
+ * the last chunk zero-filled.  hash_name_step() is one chunk, for code that
+ * can load chunks faster (the lexer).
+ */
+static inline uint64_t hash_name_step(uint64_t h, uint64_t chunk)
+{
+	h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+static inline uint32_t hash_name_end(uint64_t h)
+{
+	return (uint32_t)(h ^ (h >> 32));
+}
+uint32_t hash_name(const char *s, size_t n);
 
 struct kconf;
 /* "file:line: warning: fmt\n" to kc->err (file may be NULL: no prefix). */
@@ -117,21 +143,26 @@ union expr_data {
  * so pointer equality is structural equality.  Never modify a node.
  */
 struct expr {
-	struct expr *hash_next;
 	union expr_data left, right;
 	/*
-	 * Results of the pure rewrites expr_transform / expr_eliminate_dups of
-	 * this node (valid while *_gen == kc->type_gen + 1; they depend on
-	 * symbol types, which menu_set_type may still change).
+	 * A bit per symbol in the tree (chosen by a hash of the symbol's
+	 * address, expr.c's sym_bit()), so that rewrites can tell at once
+	 * when two trees share no symbol.
 	 */
-	struct expr *trans_memo, *dups_memo;
-	unsigned trans_gen, dups_gen;
+	uint64_t syms;
 	/* evaluation cache (valid while val_gen == kc->eval_gen) */
 	unsigned val_gen;
-	/* small fields last: a node is 56 bytes, there are ~140k of them */
+	/*
+	 * A node is 32 bytes: the intern table is open-addressed (no chain
+	 * link) and the results of the rewrites live in a cache of expr.c
+	 * (struct expr_memo), not in the node.
+	 */
 	unsigned char type;	/* enum expr_type */
 	unsigned char val;	/* tristate */
+	unsigned char flags;	/* EXPR_* */
 };
+/* && / || with a y or n leaf on its spine (else expr_eliminate_yn keeps it) */
+#define EXPR_HAS_YN 0x01
 
 struct expr_value {
 	struct expr *expr;
@@ -168,6 +199,8 @@ void expr_fprint(struct kconf *kc, const struct expr *e, FILE *out);
 bool expr_eq(struct kconf *kc, struct expr *e1, struct expr *e2);
 /* Forget cached node values (6.12 caches them between invalidations). */
 void expr_invalidate_all(struct kconf *kc);
+/* Drop the cache of rewrite results (after menu_finalize, kconf_free). */
+void expr_memo_release(struct kconf *kc);
 
 enum prop_type {
 	P_UNKNOWN,
@@ -236,6 +269,7 @@ struct property;
 struct symbol {
 	char *name;			/* NULL for choices */
 	enum symbol_type type;
+	uint32_t name_hash;		/* hash_str(name) (the kernel's), for its table order */
 	struct symbol_value curr;
 	struct symbol_value def[S_DEF_COUNT];
 	tristate visible;
@@ -252,6 +286,7 @@ struct symbol {
 
 	struct symbol *hash_next;	/* our lookup table */
 	unsigned seq;			/* creation order, for kernel iteration order */
+	int user_line;			/* line of the config file that set def[S_DEF_USER] */
 	void *data;			/* for front ends */
 
 	/* origin tracking for the explain commands: set by sym_calc_value */
@@ -259,6 +294,11 @@ struct symbol {
 };
 
 struct symbol *sym_lookup(struct kconf *kc, const char *name, int flags);
+/* sym_lookup() of the len bytes at name (no NUL needed; name may be NULL) */
+struct symbol *sym_lookup_len(struct kconf *kc, const char *name, size_t len, int flags);
+/* Same, hash == hash_name(name, len) already known */
+struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash,
+				 int flags);
 struct symbol *sym_find(struct kconf *kc, const char *name);
 /*
  * All symbols (incl. constants and choices) in the order the reference
@@ -322,12 +362,12 @@ void set_all_choice_values(struct kconf *kc, struct symbol *csym);	/* 6.1 */
 
 struct property {
 	struct property *next;
-	enum prop_type type;
 	const char *text;		/* prompt text: P_PROMPT, P_MENU, P_COMMENT */
 	struct expr_value visible;	/* the 'if' part, then the full visibility */
 	struct expr *expr;		/* value: default expr, select/imply symbol, range */
 	struct menu *menu;		/* menu node the property belongs to */
 	const char *filename;
+	enum prop_type type;		/* next to lineno: no padding (~50k of them) */
 	int lineno;
 };
 
@@ -354,11 +394,14 @@ struct menu {
 	struct property *prompt;
 	struct expr *visibility;	/* 'visible if' */
 	struct expr *dep;		/* 'depends on' / 'if', then propagated */
-	unsigned flags;
 	const char *help;
 	const char *filename;
 	int lineno;
+	unsigned flags;		/* next to lineno: no padding */
 	void *data;		/* for front ends */
+	/* the if/menu/choice block the entry is written in (its parent before
+	 * menu_finalize() flattens ifs and builds implicit submenus) */
+	struct menu *block;
 };
 
 /* Building the tree (called by the parser, in Kconfig order). */
@@ -436,6 +479,13 @@ FILE *zconf_fopen(struct kconf *kc, const char *name);
 /* fn == NULL silences "configuration written to ..." etc. (conf -s, syncconfig) */
 void conf_set_message_callback(struct kconf *kc, void (*fn)(void *ud, const char *msg), void *ud);
 void conf_set_changed_callback(struct kconf *kc, void (*fn)(bool));
+/*
+ * Apply one "CONFIG_<sym>=<val>" (val "n": "is not set") as a user value,
+ * exactly as reading it as the last line of a .config would (choices
+ * included); the caller recomputes.  Returns 0, or -1 for an invalid value.
+ * For origin.c's what-if planning.
+ */
+int conf_apply_user_value(struct kconf *kc, struct symbol *sym, const char *val);
 /* listnewconfig line: CONFIG_X=val (n printed as =n), to kc->out */
 void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym);
 /* --- end confdata.c --- */
@@ -443,7 +493,6 @@ void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym);
 /* ------------------------------------------------------------------ */
 /* The context                                                          */
 
-#define SYM_HASH_BITS 15
 
 struct kconf {
 	int kver;			/* KV(major, minor) of the reference */
@@ -452,7 +501,8 @@ struct kconf {
 	jmp_buf *fatal_jmp;		/* armed by public entry points */
 
 	/* symbols */
-	struct symbol *sym_hash[1u << SYM_HASH_BITS];
+	struct symbol **sym_hash;	/* lookup table, grown to keep chains short */
+	size_t sym_hash_size, nr_hashed;
 	struct symbol **syms;		/* named non-const symbols, definition order */
 	size_t nr_syms, cap_syms;
 	unsigned sym_seq;		/* next symbol->seq */
@@ -463,8 +513,10 @@ struct kconf {
 	struct symbol *modules_sym;
 
 	/* expressions */
-	struct expr **expr_hash;
+	struct expr **expr_hash;	/* open-addressed intern table */
 	size_t expr_hash_size, nr_exprs;
+	unsigned expr_hash_shift;	/* 64 - log2(expr_hash_size) */
+	struct expr_memo *expr_memo;	/* results of the rewrites (menu_finalize) */
 	unsigned eval_gen;		/* bump to invalidate cached expr values */
 	unsigned type_gen;		/* bumped when a symbol type changes (expr memos) */
 	int trans_count;		/* rewrites done by the current simplification pass */
@@ -500,6 +552,7 @@ struct kconf {
 	int parse_errors;
 	struct kstr autoconf_cmd_buf;
 	const char *config_prefix;	/* "CONFIG_" or $CONFIG_ */
+	const char *user_config_name;	/* config file last read as user values (arena) */
 
 	/* symbol.c */
 	struct symbol **all_syms;	/* every symbol incl. constants and choices, by seq */
@@ -527,6 +580,10 @@ struct kconf {
 	int lex_lineno;
 	struct kc_lexer *lexer;		/* private to lexer.c */
 	struct arena pp_scratch;	/* preprocess.c: strings of one expansion */
+	/* > 0 while expanding text whose $(shell) results steer what is parsed
+	 * next (a ':=' value, an error-if condition): probe_cache.c's pre-pass
+	 * waits for those results instead of guessing */
+	int pp_wait_probes;
 	/* --- end lexer.c / parser.c / preprocess.c --- */
 
 	struct probe_cache *probe_cache;	/* probe_cache.c (lazily created) */

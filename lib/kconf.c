@@ -14,6 +14,7 @@ static const char *default_getenv(void *ud, const char *name)
 static void init_const(struct symbol *s, const char *name, tristate tri)
 {
 	s->name = (char *)name;
+	s->name_hash = hash_str(name);
 	s->type = S_TRISTATE;
 	s->curr.val = name;
 	s->curr.tri = tri;
@@ -50,9 +51,11 @@ void kconf_free(struct kconf *kc)
 		return;
 	probe_cache_free(kc);
 	free(kc->syms);
+	free(kc->sym_hash);
 	free(kc->all_syms);
 	free(kc->kernel_order);
 	free(kc->expr_hash);
+	expr_memo_release(kc);
 	if (kc->autoconf_cmd_buf.s)
 		kstr_free(&kc->autoconf_cmd_buf);
 	arena_free_all(&kc->arena);

@@ -87,6 +87,7 @@ void menu_add_entry(struct kconf *kc, struct symbol *sym, const char *file, int 
 
 	menu->sym = sym;
 	menu->parent = kc->current_menu;
+	menu->block = kc->current_menu;
 	menu->filename = file;
 	menu->lineno = line;
 
@@ -202,14 +203,19 @@ void menu_set_help(struct kconf *kc, const char *help)
 /* 'm' becomes 'm && MODULES' so that it is n without module support */
 static struct expr *rewrite_m(struct kconf *kc, struct expr *e)
 {
+	struct expr *l, *r;
+
 	if (!e)
 		return e;
 	switch (e->type) {
 	case E_NOT:
-		return expr_alloc_one(kc, E_NOT, rewrite_m(kc, e->left.expr));
+		l = rewrite_m(kc, e->left.expr);
+		return l == e->left.expr ? e : expr_alloc_one(kc, E_NOT, l);
 	case E_OR:
 	case E_AND:
-		return expr_alloc_two(kc, e->type, rewrite_m(kc, e->left.expr), rewrite_m(kc, e->right.expr));
+		l = rewrite_m(kc, e->left.expr);
+		r = rewrite_m(kc, e->right.expr);
+		return l == e->left.expr && r == e->right.expr ? e : expr_alloc_two(kc, e->type, l, r);
 	case E_SYMBOL:
 		if (e->left.sym == &kc->symbol_mod)
 			return expr_alloc_and(kc, e, expr_alloc_symbol(kc, kc->modules_sym));
@@ -357,24 +363,42 @@ static void propagate_children(struct kconf *kc, struct menu *parent, struct exp
 static void build_implicit_submenu(struct kconf *kc, struct menu *parent, bool inside_choice_unused);
 static void finalize(struct kconf *kc, struct menu *parent, bool inside_choice);
 
+/* eliminate_dups(transform(e != n)): the dependency as the submenu test sees it */
+static struct expr *submenu_dep(struct kconf *kc, struct expr *e)
+{
+	e = expr_trans_compare(kc, e, E_UNEQUAL, &kc->symbol_no);
+	return expr_eliminate_dups(kc, expr_transform(kc, e));
+}
+
 static void build_implicit_submenu(struct kconf *kc, struct menu *parent, bool unused)
 {
 	struct symbol *sym = parent->sym;
 	struct menu *menu, *last_menu = NULL;
-	struct expr *basedep, *dep, *dep2;
+	struct expr *basedep = NULL, *dep, *dep2;
+	bool have_basedep = false;
 	(void)unused;
 
-	basedep = parent->prompt ? parent->prompt->visible.expr : NULL;
-	basedep = expr_trans_compare(kc, basedep, E_UNEQUAL, &kc->symbol_no);
-	basedep = expr_eliminate_dups(kc, expr_transform(kc, basedep));
+	/*
+	 * The parent's side is only needed when a successor mentions the
+	 * symbol without depending on it outright, so it is computed then.
+	 * Only 6.1 can print while transforming here (a type set by a later
+	 * choice makes a 'bool = m' test of its member), so it stays eager.
+	 */
+	if (kc->kver < KV(6, 12)) {
+		basedep = submenu_dep(kc, parent->prompt ? parent->prompt->visible.expr : NULL);
+		have_basedep = true;
+	}
 
 	for (menu = parent->next; menu; menu = menu->next) {
 		dep = menu->prompt ? menu->prompt->visible.expr : menu->dep;
 		if (!expr_contains_symbol(dep, sym))
 			break;
 		if (!expr_depends_symbol(kc, dep, sym)) {
-			dep = expr_trans_compare(kc, dep, E_UNEQUAL, &kc->symbol_no);
-			dep = expr_eliminate_dups(kc, expr_transform(kc, dep));
+			if (!have_basedep) {
+				basedep = submenu_dep(kc, parent->prompt ? parent->prompt->visible.expr : NULL);
+				have_basedep = true;
+			}
+			dep = submenu_dep(kc, dep);
 			dep2 = basedep;
 			expr_eliminate_eq(kc, &dep, &dep2);
 			if (!expr_is_yes(kc, dep2))
@@ -513,6 +537,7 @@ static void finalize(struct kconf *kc, struct menu *parent, bool inside_choice)
 void menu_finalize(struct kconf *kc)
 {
 	finalize(kc, &kc->rootmenu, false);
+	expr_memo_release(kc);		/* only the rewrites above use it */
 }
 
 /* ---- queries ---- */

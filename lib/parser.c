@@ -30,13 +30,13 @@ enum ctx { CTX_TOP, CTX_IF, CTX_MENU, CTX_CHOICE, CTX_IF_IN_CHOICE };
 struct parser {
 	struct kconf *kc;
 	int tok;		/* lookahead, -1 when none */
-	char *text;		/* its text, if any */
+	struct lex_text text;	/* its text, if any (valid until the next token) */
 	int errstatus;		/* tokens to shift before errors are reported again */
 	int nerrs;
 	bool aborted;
 	struct menu *current_choice;	/* 6.12 */
 	struct menu **blocks;		/* open if/menu/choice blocks */
-	char *held[2];			/* strings of an assignment being evaluated */
+	char *held[2];			/* heap strings a fatal error must free */
 	size_t nblocks, capblocks;
 };
 
@@ -54,27 +54,22 @@ static int peek(struct parser *p)
 	return p->tok;
 }
 
-/* Shift the lookahead; returns its text (caller frees) */
-static char *take(struct parser *p)
+/* Shift the lookahead; its text stays valid until the next peek() */
+static struct lex_text take(struct parser *p)
 {
-	char *t = p->text;
-
 	p->tok = -1;
-	p->text = NULL;
 	if (p->errstatus)
 		p->errstatus--;
-	return t;
+	return p->text;
 }
 
-static void take_free(struct parser *p)
+static void shift(struct parser *p)
 {
-	free(take(p));
+	(void)take(p);
 }
 
 static void discard(struct parser *p)
 {
-	free(p->text);
-	p->text = NULL;
 	p->tok = -1;
 }
 
@@ -138,7 +133,7 @@ static void recover(struct parser *p, const char *word)
 	for (;;) {
 		int t = peek(p);
 		if (t == T_EOL) {
-			take_free(p);
+			shift(p);
 			break;
 		}
 		if (t == T_EOF) {
@@ -170,11 +165,16 @@ static const char *entry_file(struct parser *p)
 	return p->kc->lex_filename;
 }
 
-static const char *arena_text(struct parser *p, char *heap)
+/* A token's text for the tree (prompts, help) */
+static const char *arena_text(struct parser *p, struct lex_text t)
 {
-	const char *r = arena_strdup(&p->kc->arena, heap ? heap : "");
-	free(heap);
-	return r;
+	return arena_strndup(&p->kc->arena, t.s ? t.s : "", t.len);
+}
+
+/* A token's text as a C string on the heap (caller frees) */
+static char *heap_text(struct lex_text t)
+{
+	return xstrndup(t.s ? t.s : "", t.len);
 }
 
 static void push_block(struct parser *p, struct menu *m)
@@ -198,23 +198,19 @@ static struct expr *parse_expr(struct parser *p);
 /* symbol: T_WORD (nonconst) | T_WORD_QUOTE (const); NULL on error */
 static struct symbol *parse_symbol(struct parser *p, bool allow_const)
 {
-	struct kconf *kc = p->kc;
-	struct symbol *sym;
-	char *w;
+	struct lex_text w;
 	int t = peek(p);
 
 	if (t == T_WORD) {
 		w = take(p);
-		sym = sym_lookup(kc, w, 0);
-	} else if (t == T_WORD_QUOTE && allow_const) {
-		w = take(p);
-		sym = sym_lookup(kc, w, SYMBOL_CONST);
-	} else {
-		syntax_error(p);
-		return NULL;
+		return sym_lookup_hashed(p->kc, w.s, w.len, w.hash, 0);
 	}
-	free(w);
-	return sym;
+	if (t == T_WORD_QUOTE && allow_const) {
+		w = take(p);
+		return sym_lookup_len(p->kc, w.s, w.len, SYMBOL_CONST);
+	}
+	syntax_error(p);
+	return NULL;
 }
 
 static struct expr *parse_primary(struct parser *p)
@@ -226,17 +222,17 @@ static struct expr *parse_primary(struct parser *p)
 
 	switch (peek(p)) {
 	case T_NOT:
-		take_free(p);
+		shift(p);
 		e = parse_primary(p);
 		return e ? expr_alloc_one(kc, E_NOT, e) : NULL;
 	case T_OPEN_PAREN:
-		take_free(p);
+		shift(p);
 		e = parse_expr(p);
 		if (!e)
 			return NULL;
 		if (!expect(p, T_CLOSE_PAREN))
 			return NULL;
-		take_free(p);
+		shift(p);
 		return e;
 	default:
 		break;
@@ -254,7 +250,7 @@ static struct expr *parse_primary(struct parser *p)
 	default:
 		return expr_alloc_symbol(kc, s1);
 	}
-	take_free(p);
+	shift(p);
 	s2 = parse_symbol(p, true);
 	if (!s2)
 		return NULL;
@@ -266,7 +262,7 @@ static struct expr *parse_and(struct parser *p)
 	struct expr *e = parse_primary(p), *r;
 
 	while (e && peek(p) == T_AND) {
-		take_free(p);
+		shift(p);
 		r = parse_primary(p);
 		if (!r)
 			return NULL;
@@ -280,7 +276,7 @@ static struct expr *parse_expr(struct parser *p)
 	struct expr *e = parse_and(p), *r;
 
 	while (e && peek(p) == T_OR) {
-		take_free(p);
+		shift(p);
 		r = parse_and(p);
 		if (!r)
 			return NULL;
@@ -295,7 +291,7 @@ static bool parse_if_expr(struct parser *p, struct expr **out)
 	*out = NULL;
 	if (peek(p) != T_IF)
 		return true;
-	take_free(p);
+	shift(p);
 	*out = parse_expr(p);
 	return *out != NULL;
 }
@@ -307,26 +303,26 @@ static int parse_depends(struct parser *p)
 	struct kconf *kc = p->kc;
 	struct expr *e, *cond;
 
-	take_free(p);		/* depends */
+	shift(p);		/* depends */
 	if (!expect(p, T_ON))
 		return -1;
-	take_free(p);
+	shift(p);
 	e = parse_expr(p);
 	if (!e)
 		return -1;
 	if (peek(p) == T_IF && kc->kver >= KV(7, 0)) {
 		/* 'depends on X if Y' (Linux 7.0) */
-		take_free(p);
+		shift(p);
 		cond = parse_expr(p);
 		if (!cond || !expect(p, T_EOL))
 			return -1;
-		take_free(p);
+		shift(p);
 		menu_add_dep_if(kc, e, cond);
 		return 0;
 	}
 	if (!expect(p, T_EOL))
 		return -1;
-	take_free(p);
+	shift(p);
 	menu_add_dep(kc, e);
 	return 0;
 }
@@ -335,13 +331,14 @@ static int parse_help(struct parser *p)
 {
 	struct kconf *kc = p->kc;
 	struct menu *entry;
-	const char *name, *help;
-	char *text;
+	const char *name;
+	struct lex_text text;
+	size_t i;
 
-	take_free(p);		/* help */
+	shift(p);		/* help */
 	if (!expect(p, T_EOL))
 		return -1;
-	take_free(p);
+	shift(p);
 	lexer_start_help(kc);
 	if (!expect(p, T_HELPTEXT))
 		return -1;
@@ -351,10 +348,11 @@ static int parse_help(struct parser *p)
 	if (entry->help)
 		zconfprint(p, "warning: '%s' defined with more than one help text -- only the last one will be used",
 			   name);
-	if (text[strspn(text, " \f\n\r\t\v")] == '\0')
+	for (i = 0; i < text.len && memchr(" \f\n\r\t\v", text.s[i], 6); i++)
+		;
+	if (i == text.len)	/* only white space */
 		zconfprint(p, "warning: '%s' defined with blank help text", name);
-	help = arena_text(p, text);
-	menu_set_help(kc, help);
+	menu_set_help(kc, arena_text(p, text));
 	return 0;
 }
 
@@ -364,20 +362,18 @@ static int parse_type_option(struct parser *p, enum symbol_type type)
 	struct kconf *kc = p->kc;
 	struct expr *cond;
 
-	take_free(p);
+	shift(p);
 	if (peek(p) == T_WORD_QUOTE) {
-		char *text = take(p);
+		const char *text = arena_text(p, take(p));
 		int line = kc->cur_lineno;
 
-		if (!parse_if_expr(p, &cond)) {
-			free(text);
+		if (!parse_if_expr(p, &cond))
 			return -1;
-		}
-		menu_add_prompt(kc, P_PROMPT, arena_text(p, text), cond, entry_file(p), line);
+		menu_add_prompt(kc, P_PROMPT, text, cond, entry_file(p), line);
 	}
 	if (!expect(p, T_EOL))
 		return -1;
-	take_free(p);
+	shift(p);
 	menu_set_type(kc, type, entry_file(p), kc->cur_lineno);
 	return 0;
 }
@@ -387,18 +383,16 @@ static int parse_prompt_option(struct parser *p)
 {
 	struct kconf *kc = p->kc;
 	struct expr *cond;
-	char *text;
+	const char *text;
 
-	take_free(p);
+	shift(p);
 	if (!expect(p, T_WORD_QUOTE))
 		return -1;
-	text = take(p);
-	if (!parse_if_expr(p, &cond) || !expect(p, T_EOL)) {
-		free(text);
+	text = arena_text(p, take(p));
+	if (!parse_if_expr(p, &cond) || !expect(p, T_EOL))
 		return -1;
-	}
-	take_free(p);
-	menu_add_prompt(kc, P_PROMPT, arena_text(p, text), cond, entry_file(p), kc->cur_lineno);
+	shift(p);
+	menu_add_prompt(kc, P_PROMPT, text, cond, entry_file(p), kc->cur_lineno);
 	return 0;
 }
 
@@ -438,11 +432,11 @@ static int parse_config_options(struct parser *p)
 		case T_DEF_BOOL:
 		case T_DEF_TRISTATE:
 			type = t == T_DEFAULT ? S_UNKNOWN : t == T_DEF_BOOL ? S_BOOLEAN : S_TRISTATE;
-			take_free(p);
+			shift(p);
 			e = parse_expr(p);
 			if (!e || !parse_if_expr(p, &cond) || !expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			menu_add_expr(kc, P_DEFAULT, e, cond, entry_file(p), kc->cur_lineno);
 			if (type != S_UNKNOWN)
 				menu_set_type(kc, type, entry_file(p), kc->cur_lineno);
@@ -450,40 +444,40 @@ static int parse_config_options(struct parser *p)
 		case T_SELECT:
 		case T_IMPLY:
 			ptype = t == T_SELECT ? P_SELECT : P_IMPLY;
-			take_free(p);
+			shift(p);
 			s1 = parse_symbol(p, false);
 			if (!s1 || !parse_if_expr(p, &cond) || !expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			menu_add_symbol(kc, ptype, s1, cond, entry_file(p), kc->cur_lineno);
 			break;
 		case T_RANGE:
-			take_free(p);
+			shift(p);
 			s1 = parse_symbol(p, true);
 			if (!s1)
 				return -1;
 			s2 = parse_symbol(p, true);
 			if (!s2 || !parse_if_expr(p, &cond) || !expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			menu_add_expr(kc, P_RANGE, expr_alloc_comp(kc, E_RANGE, s1, s2), cond,
 				      entry_file(p), kc->cur_lineno);
 			break;
 		case T_MODULES:
-			take_free(p);
+			shift(p);
 			if (!expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			if (kc->modules_sym)
 				zconf_error(p, "symbol '%s' redefines option 'modules' already defined by symbol '%s'",
 					    kc->current_entry->sym->name, kc->modules_sym->name);
 			kc->modules_sym = kc->current_entry->sym;
 			break;
 		case T_TRANSITIONAL:
-			take_free(p);
+			shift(p);
 			if (!expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			kc->current_entry->sym->flags |= SYMBOL_TRANSITIONAL;
 			break;
 		case T_DEPENDS:
@@ -547,11 +541,11 @@ static int parse_config(struct parser *p, bool menuconfig)
 	struct symbol *sym;
 	struct menu *entry;
 
-	take_free(p);
+	shift(p);
 	sym = parse_symbol(p, false);
 	if (!sym || !expect(p, T_EOL))
 		return -1;
-	take_free(p);
+	shift(p);
 	if (v61(p))
 		sym->flags |= SYMBOL_OPTIONAL;
 	menu_add_entry(kc, sym, entry_file(p), kc->cur_lineno);
@@ -588,14 +582,16 @@ static int parse_choice(struct parser *p)
 	struct menu *entry, *m;
 	char *name = NULL;
 
-	take_free(p);
+	shift(p);
 	if (v61(p) && peek(p) == T_WORD)
-		name = take(p);
+		name = p->held[0] = heap_text(take(p));
 	if (!expect(p, T_EOL)) {
+		p->held[0] = NULL;
 		free(name);
 		return -1;
 	}
-	take_free(p);
+	p->held[0] = NULL;
+	shift(p);
 	if (v61(p)) {
 		sym = sym_lookup(kc, name, SYMBOL_CHOICE);
 		sym->flags |= SYMBOL_NO_WRITE;
@@ -620,17 +616,17 @@ static int parse_choice(struct parser *p)
 		} else if ((t == T_BOOL || t == T_TRISTATE) && v61(p)) {
 			r = parse_type_option(p, t == T_BOOL ? S_BOOLEAN : S_TRISTATE);
 		} else if (t == T_OPTIONAL && v61(p)) {
-			take_free(p);
+			shift(p);
 			if (!expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			kc->current_entry->sym->flags |= SYMBOL_OPTIONAL;
 		} else if (t == T_DEFAULT) {
-			take_free(p);
+			shift(p);
 			def = parse_symbol(p, false);
 			if (!def || !parse_if_expr(p, &cond) || !expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			menu_add_symbol(kc, P_DEFAULT, def, cond, entry_file(p), kc->cur_lineno);
 		} else if (t == T_DEPENDS) {
 			r = parse_depends(p);
@@ -662,11 +658,11 @@ static int parse_if(struct parser *p, bool in_choice)
 	struct expr *e;
 	struct menu *m;
 
-	take_free(p);
+	shift(p);
 	e = parse_expr(p);
 	if (!e || !expect(p, T_EOL))
 		return -1;
-	take_free(p);
+	shift(p);
 	menu_add_entry(kc, NULL, entry_file(p), kc->cur_lineno);
 	menu_add_dep(kc, e);
 	m = menu_add_menu(kc);
@@ -678,19 +674,17 @@ static int parse_if(struct parser *p, bool in_choice)
 static int parse_titled_entry(struct parser *p, enum prop_type type)
 {
 	struct kconf *kc = p->kc;
-	char *text;
+	const char *text;
 
-	take_free(p);
+	shift(p);
 	if (!expect(p, T_WORD_QUOTE))
 		return -1;
-	text = take(p);
-	if (!expect(p, T_EOL)) {
-		free(text);
+	text = arena_text(p, take(p));
+	if (!expect(p, T_EOL))
 		return -1;
-	}
-	take_free(p);
+	shift(p);
 	menu_add_entry(kc, NULL, entry_file(p), kc->cur_lineno);
-	menu_add_prompt(kc, type, arena_text(p, text), NULL, entry_file(p), kc->cur_lineno);
+	menu_add_prompt(kc, type, text, NULL, entry_file(p), kc->cur_lineno);
 	return 0;
 }
 
@@ -706,10 +700,10 @@ static int parse_menu(struct parser *p)
 		int t = peek(p);
 
 		if (t == T_VISIBLE) {
-			take_free(p);
+			shift(p);
 			if (!parse_if_expr(p, &cond) || !expect(p, T_EOL))
 				return -1;
-			take_free(p);
+			shift(p);
 			menu_add_visibility(kc, cond);
 		} else if (t == T_DEPENDS) {
 			if (parse_depends(p) < 0)
@@ -737,18 +731,19 @@ static int parse_source(struct parser *p)
 {
 	char *name;
 
-	take_free(p);
+	shift(p);
 	if (!expect(p, T_WORD_QUOTE))
 		return -1;
-	name = take(p);
+	/* held: freed by the cleanup if the file cannot be read */
+	name = p->held[0] = heap_text(take(p));
 	if (!expect(p, T_EOL)) {
+		p->held[0] = NULL;
 		free(name);
 		return -1;
 	}
-	take_free(p);
-	p->text = name;		/* freed by the cleanup if the file cannot be read */
+	shift(p);
 	lexer_push_file(p->kc, name);
-	p->text = NULL;
+	p->held[0] = NULL;
 	free(name);
 	return 0;
 }
@@ -757,8 +752,11 @@ static int parse_source(struct parser *p)
 static void parse_assignment(struct parser *p)
 {
 	enum variable_flavor flavor;
-	char *name = take(p), *value = NULL;
-	int t = peek(p);
+	char *name = heap_text(take(p)), *value = NULL;
+	int t;
+
+	p->held[0] = name;	/* freed by the cleanup if a fatal error unwinds */
+	t = peek(p);
 
 	if (t == T_EQUAL)
 		flavor = VAR_RECURSIVE;
@@ -768,14 +766,12 @@ static void parse_assignment(struct parser *p)
 		flavor = VAR_APPEND;
 	else
 		goto bad;
-	take_free(p);
+	shift(p);
 	if (peek(p) == T_ASSIGN_VAL)
-		value = take(p);
+		value = p->held[1] = heap_text(take(p));
 	if (!expect(p, T_EOL))
 		goto bad_quiet;
-	take_free(p);
-	p->held[0] = name;	/* freed by the cleanup if the expansion dies */
-	p->held[1] = value;
+	shift(p);
 	variable_add(p->kc, name, value ? value : "", flavor);
 	p->held[0] = p->held[1] = NULL;
 	free(value);
@@ -784,8 +780,10 @@ static void parse_assignment(struct parser *p)
 bad:
 	syntax_error(p);
 bad_quiet:
+	p->held[1] = NULL;
 	free(value);
 	recover(p, name);
+	p->held[0] = NULL;
 	free(name);
 }
 
@@ -813,9 +811,9 @@ static const char *parse_stmt_list(struct parser *p, enum ctx ctx)
 			if (ctx == CTX_TOP)
 				goto bad;
 			found = t == T_ENDMENU ? "menu" : t == T_ENDCHOICE ? "choice" : "if";
-			take_free(p);
+			shift(p);
 			if (peek(p) == T_EOL) {
-				take_free(p);
+				shift(p);
 				return found;
 			}
 			syntax_error(p);
@@ -872,21 +870,20 @@ static void parse_input(struct parser *p)
 	struct kconf *kc = p->kc;
 
 	if (peek(p) == T_MAINMENU) {
-		char *text = NULL;
+		const char *text;
 
-		take_free(p);
+		shift(p);
 		if (!expect(p, T_WORD_QUOTE)) {
 			p->aborted = true;	/* no error recovery before the first statement */
 			return;
 		}
-		text = take(p);
+		text = arena_text(p, take(p));
 		if (!expect(p, T_EOL)) {
-			free(text);
 			p->aborted = true;
 			return;
 		}
-		take_free(p);
-		menu_add_prompt(kc, P_MENU, arena_text(p, text), NULL, entry_file(p), kc->cur_lineno);
+		shift(p);
+		menu_add_prompt(kc, P_MENU, text, NULL, entry_file(p), kc->cur_lineno);
 	}
 	parse_stmt_list(p, CTX_TOP);
 }
@@ -940,8 +937,6 @@ static int transitional_check_sanity(struct kconf *kc, const struct menu *menu)
 /* Free what the parse holds; used on success and when a fatal error unwinds. */
 static void parse_cleanup(struct kconf *kc, struct parser *p)
 {
-	free(p->text);
-	p->text = NULL;
 	free(p->blocks);
 	p->blocks = NULL;
 	free(p->held[0]);

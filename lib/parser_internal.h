@@ -25,11 +25,20 @@ void lexer_init(struct kconf *kc, const char *name);
 /* Release all lexer buffers. */
 void lexer_free(struct kconf *kc);
 /*
- * Next token for the parser (the kernel's yylex()).  For T_WORD,
- * T_WORD_QUOTE, T_ASSIGN_VAL and T_HELPTEXT, *text receives a heap string
- * the caller frees; otherwise *text is NULL.
+ * Text of a token: a slice, not NUL-terminated, of the lexer's buffers.  It
+ * stays valid only until the next lexer_next(); copy what must live longer.
  */
-int lexer_next(struct kconf *kc, char **text);
+struct lex_text {
+	const char *s;
+	size_t len;
+	uint32_t hash;		/* T_WORD: hash_name(s, len), for sym_lookup_hashed() */
+};
+/*
+ * Next token for the parser (the kernel's yylex()).  T_WORD, T_WORD_QUOTE,
+ * T_ASSIGN_VAL and T_HELPTEXT come with their text (cut at a NUL, as the
+ * kernel's C strings are, except T_ASSIGN_VAL); other tokens have none.
+ */
+int lexer_next(struct kconf *kc, struct lex_text *text);
 /* Switch to help-text mode (after "help" EOL has been consumed). */
 void lexer_start_help(struct kconf *kc);
 /* 'source' statement: push the named file (fatal on error). */

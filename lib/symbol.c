@@ -58,18 +58,70 @@ static bool lookup_match(struct kconf *kc, const struct symbol *s, int flags)
 	return !(s->flags & (SYMBOL_CONST | SYMBOL_CHOICE));
 }
 
+/* Does the symbol's name equal the len bytes at s? */
+static bool name_is(const struct symbol *sym, const char *s, size_t len)
+{
+	return sym->name[0] == s[0] && strncmp(sym->name, s, len) == 0 && sym->name[len] == '\0';
+}
+
 struct symbol *sym_lookup(struct kconf *kc, const char *name, int flags)
 {
+	return sym_lookup_len(kc, name, name ? strlen(name) : 0, flags);
+}
+
+struct symbol *sym_lookup_len(struct kconf *kc, const char *name, size_t len, int flags)
+{
+	return sym_lookup_hashed(kc, name, len, name ? hash_name(name, len) : 0, flags);
+}
+
+/*
+ * Double the lookup table when it holds as many names as buckets: its size
+ * must follow the tree (1M symbols in a fixed 32k table made lookups half
+ * of the run).  The kernel's iteration order does not depend on it.
+ */
+static void sym_hash_grow(struct kconf *kc)
+{
+	size_t nsize = kc->sym_hash_size ? kc->sym_hash_size * 2 : 1u << 12;
+	struct symbol **ntab = xcalloc(nsize, sizeof(*ntab));
+
+	for (size_t i = 0; i < kc->sym_hash_size; i++) {
+		struct symbol *sym = kc->sym_hash[i], *next;
+
+		for (; sym; sym = next) {
+			size_t b = hash_name(sym->name, strlen(sym->name)) & (nsize - 1);
+
+			next = sym->hash_next;
+			sym->hash_next = ntab[b];
+			ntab[b] = sym;
+		}
+	}
+	free(kc->sym_hash);
+	kc->sym_hash = ntab;
+	kc->sym_hash_size = nsize;
+}
+
+static struct symbol *sym_bucket(const struct kconf *kc, uint32_t hash)
+{
+	return kc->sym_hash_size ? kc->sym_hash[hash & (kc->sym_hash_size - 1)] : NULL;
+}
+
+/* The parser's lookup: a slice of the lexer's buffer, hashed while scanned. */
+struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash,
+				 int flags)
+{
 	struct symbol *sym;
-	uint32_t h = 0;
+	size_t b;
 
 	if (name) {
-		struct symbol *c = sym_const_ynm(kc, name);
-		if (c)
-			return c;
-		h = hash_str(name);
-		for (sym = kc->sym_hash[h & ((1u << SYM_HASH_BITS) - 1)]; sym; sym = sym->hash_next)
-			if (!strcmp(sym->name, name) && lookup_match(kc, sym, flags))
+		if (len == 1) {
+			switch (name[0]) {
+			case 'y': return &kc->symbol_yes;
+			case 'm': return &kc->symbol_mod;
+			case 'n': return &kc->symbol_no;
+			}
+		}
+		for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
+			if (name_is(sym, name, len) && lookup_match(kc, sym, flags))
 				return sym;
 	}
 	sym = arena_alloc(&kc->arena, sizeof(*sym));
@@ -77,10 +129,14 @@ struct symbol *sym_lookup(struct kconf *kc, const char *name, int flags)
 	sym->flags = flags;
 	sym->seq = kc->sym_seq++;
 	if (name) {
-		size_t b = h & ((1u << SYM_HASH_BITS) - 1);
-		sym->name = arena_strdup(&kc->arena, name);
+		sym->name = arena_strndup(&kc->arena, name, len);
+		sym->name_hash = hash_strn(name, len);
+		if (kc->nr_hashed >= kc->sym_hash_size)
+			sym_hash_grow(kc);
+		b = hash & (kc->sym_hash_size - 1);
 		sym->hash_next = kc->sym_hash[b];
 		kc->sym_hash[b] = sym;
+		kc->nr_hashed++;
 		if (!(flags & SYMBOL_CONST))
 			syms_push(kc, sym);
 	} else {
@@ -98,9 +154,10 @@ struct symbol *sym_find(struct kconf *kc, const char *name)
 	struct symbol *c = sym_const_ynm(kc, name);
 	if (c)
 		return c;
-	uint32_t h = hash_str(name);
-	for (struct symbol *sym = kc->sym_hash[h & ((1u << SYM_HASH_BITS) - 1)]; sym; sym = sym->hash_next)
-		if (!strcmp(sym->name, name) && !(sym->flags & SYMBOL_CONST))
+	size_t len = strlen(name);
+	uint32_t h = hash_name(name, len);
+	for (struct symbol *sym = sym_bucket(kc, h); sym; sym = sym->hash_next)
+		if (name_is(sym, name, len) && !(sym->flags & SYMBOL_CONST))
 			return sym;
 	return NULL;
 }
@@ -114,7 +171,7 @@ static unsigned kernel_bucket(const struct kconf *kc, const struct symbol *s)
 {
 	if (!s->name)
 		return 0;
-	uint32_t h = hash_str(s->name);
+	uint32_t h = s->name_hash;
 	return kc->kver >= KV(6, 12) ? h % 16384u : h % 9973u;
 }
 

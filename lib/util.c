@@ -63,27 +63,31 @@ struct arena_block {
 
 #define ARENA_BLOCK (256 * 1024)
 
-void *arena_alloc(struct arena *a, size_t size)
+/* arena_alloc() when the current block is full; size is already rounded */
+void *arena_alloc_slow(struct arena *a, size_t size)
 {
-	/* nothing in the tree needs more than pointer alignment */
-	size = (size + 7) & ~(size_t)7;
-	if ((size_t)(a->end - a->cur) < size) {
-		size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-		struct arena_block *b = xmalloc(sizeof(*b) + want);
-		b->next = a->head;
-		a->head = b;
-		a->cur = (char *)b->align;
-		a->end = a->cur + want;
-	}
-	void *p = a->cur;
-	a->cur += size;
-	memset(p, 0, size);
-	return p;
+	size_t want = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+	struct arena_block *b = xmalloc(sizeof(*b) + want);
+
+	b->next = a->head;
+	a->head = b;
+	a->cur = (char *)b->align;
+	a->end = a->cur + want;
+	return arena_alloc(a, size);
 }
 
+/* Strings need no clearing; the size is rounded to keep the arena 8-aligned */
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	size_t size = (n + 1 + 7) & ~(size_t)7;
+	char *p;
+
+	if ((size_t)(a->end - a->cur) < size) {
+		p = arena_alloc_slow(a, size);
+	} else {
+		p = a->cur;
+		a->cur += size;
+	}
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -215,10 +219,46 @@ char *kstr_steal(struct kstr *ks)
 	return s;
 }
 
+/* A little-endian 8-byte chunk as loaded by memcpy, in host order */
+static uint64_t le64(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(v);
+#else
+	return v;
+#endif
+}
+
 uint32_t hash_str(const char *s)
 {
 	uint32_t h = 2166136261u;
 	for (; *s; s++)
+		h = (h ^ (uint32_t)(signed char)*s) * 0x01000193u;
+	return h;
+}
+
+uint32_t hash_name(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t h = n, chunk;
+	size_t i;
+
+	for (; n >= 8; n -= 8, u += 8) {
+		memcpy(&chunk, u, 8);
+		h = hash_name_step(h, le64(chunk));
+	}
+	if (n) {
+		for (chunk = 0, i = 0; i < n; i++)
+			chunk |= (uint64_t)u[i] << (8 * i);
+		h = hash_name_step(h, chunk);
+	}
+	return hash_name_end(h);
+}
+
+uint32_t hash_strn(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (const char *end = s + n; s < end; s++)
 		h = (h ^ (uint32_t)(signed char)*s) * 0x01000193u;
 	return h;
 }
