@@ -62,45 +62,91 @@ def load(raw):
     return rows, ir, cmp
 
 
+CASE_NAMES = {
+    "olddefconfig": "olddefconfig from allyesconfig .config",
+    "listnewconfig": "listnewconfig on a complete .config (parse+evaluate, no write)",
+}
+
+
+def paired(ref, kf, i):
+    """median of run-by-run ratios kf/ref of field i (runs made back to back)"""
+    return statistics.median(k[i] / r[i] for r, k in zip(ref, kf) if r[i] > 0)
+
+
+def verdict(v):
+    return v if v == "same" else f"**{v or '?'}**"
+
+
 def run_report(raw, label, runs):
     rows, ir, cmp = load(raw)
-    out = []
-    out.append("| version | arch | case | wall ms kernel conf: median (min–max) | wall ms kforge | "
-               "wall kf/conf | own CPU ms conf | own CPU ms kforge | CPU kf/conf | "
-               "instructions conf | instructions kforge | Ir kf/conf | peak RSS KiB conf | "
-               "peak RSS KiB kforge | total CPU ms incl. $(shell) children conf / kforge | same output |")
-    out.append("|" + "---|" * 16)
+    kf_sides = [s for s in ("off", "cold", "warm")
+                if any(s in sides for sides in rows.values())]
+    out = ["Wall time, ms: median (min–max); ratios are medians of the run-by-run "
+           "ratios kforge/kernel conf. kforge cache modes: off = KFORGE_NO_CACHE=1, "
+           "cold = probe cache emptied before each run, warm = filled by the warm-up run.", ""]
+    out.append("| version | arch | case | kernel conf | " +
+               " | ".join(f"kforge {s}" for s in kf_sides) + " | " +
+               " | ".join(f"{s}/conf" for s in kf_sides) + " | same output |")
+    out.append("|" + "---|" * (5 + 2 * len(kf_sides)))
     for key, sides in rows.items():
-        ref, kf = sorted(sides["ref"]), sorted(sides["kf"])
-        rw = [r[1] for r in ref]; kw = [r[1] for r in kf]
-        rc = [r[2] for r in ref]; kc = [r[2] for r in kf]
-        # pairwise ratios (run i of each side were made back to back)
-        wr = statistics.median(k[1] / r[1] for r, k in zip(ref, kf))
-        cr = statistics.median(k[2] / r[2] for r, k in zip(ref, kf))
-        iref, ikf = ir.get(key + ("ref",)), ir.get(key + ("kf",))
-        case = key[2]
-        if case == "listnewconfig":
-            case = "listnewconfig on a complete .config (parse+evaluate, no write)"
-        elif case == "olddefconfig":
-            case = "olddefconfig from allyesconfig .config"
+        ref = sorted(sides["ref"])
+        cells = [key[0], key[1], CASE_NAMES.get(key[2], key[2]), mstat([r[1] for r in ref])]
+        cells += [mstat([r[1] for r in sorted(sides[s])]) for s in kf_sides]
+        cells += [f"{paired(ref, sorted(sides[s]), 1):.3f}" for s in kf_sides]
+        cells.append(verdict(cmp.get(key)))
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", "The engine: own CPU of the conf process (children excluded), "
+            "instructions (callgrind, the process alone), peak RSS (VmHWM of the "
+            "process alone). \"off\" is kforge's engine doing what the kernel's "
+            "conf does (parse, evaluate, write, popen per probe); \"warm\" replaces "
+            "the probes by cache reads (Ir measured with a cache warmed under "
+            "valgrind's environment).", ""]
+    out.append("| version | arch | case | own CPU ms conf | own CPU ms kforge off | CPU off/conf | "
+               "own CPU ms kforge warm | Ir conf | Ir kforge off | Ir off/conf | Ir kforge warm | "
+               "peak RSS KiB conf | peak RSS KiB kforge off / cold / warm | RSS off/conf | "
+               "total CPU ms incl. children: conf / off / cold / warm |")
+    out.append("|" + "---|" * 15)
+    for key, sides in rows.items():
+        ref = sorted(sides["ref"])
+
+        def med(side, i):
+            v = [r[i] for r in sides.get(side, [])]
+            return statistics.median(v) if v else None
+
+        def cpu(side):
+            v = [r[2] for r in sorted(sides.get(side, []))]
+            return mstat(v) if v else "-"
+
+        def irs(side):
+            v = ir.get(key + (side,))
+            return f"{v:,}" if v and v > 0 else "-"
+
+        iref, ioff = ir.get(key + ("ref",)), ir.get(key + ("off",))
+        rss = [med(s, 3) for s in ("off", "cold", "warm")]
         out.append("| " + " | ".join([
-            key[0], key[1], case, mstat(rw), mstat(kw), f"{wr:.3f}",
-            mstat(rc), mstat(kc), f"{cr:.3f}",
-            f"{iref:,}" if iref else "-", f"{ikf:,}" if ikf else "-",
-            ratio(ikf, iref) if iref and ikf else "-",
-            str(statistics.median(r[3] for r in ref)), str(statistics.median(r[3] for r in kf)),
-            f"{ms(statistics.median(r[4] for r in ref))} / {ms(statistics.median(r[4] for r in kf))}",
-            cmp.get(key, "?") if cmp.get(key) == "same" else f"**{cmp.get(key, '?')}**",
+            key[0], key[1], CASE_NAMES.get(key[2], key[2]),
+            cpu("ref"), cpu("off"),
+            f"{paired(ref, sorted(sides['off']), 2):.3f}" if "off" in sides else "-",
+            cpu("warm"),
+            irs("ref"), irs("off"), ratio(ioff, iref) if iref and ioff and iref > 0 and ioff > 0 else "-",
+            irs("warm"),
+            str(int(med("ref", 3))), " / ".join("-" if r is None else str(int(r)) for r in rss),
+            ratio(rss[0], med("ref", 3)) if rss[0] else "-",
+            " / ".join("-" if med(s, 4) is None else ms(med(s, 4))
+                       for s in ("ref", "off", "cold", "warm")),
         ]) + " |")
     return out
 
 
 def scale_report(raw):
     rows, ir, cmp = load(raw)
-    out = []
+    out = ["Growth columns compare with the previous size: for linear growth they "
+           "equal the size ratio (×10).  Instructions (callgrind, one run) do not "
+           "depend on the machine's load; wall time and own CPU do.", ""]
     out.append("| symbols | case | tool | wall ms median (min–max) | own CPU ms | peak RSS KiB | "
-               "µs per symbol | wall growth vs previous size | RSS growth | same as conf |")
-    out.append("|" + "---|" * 10)
+               "µs per symbol | wall growth vs previous size | RSS growth | "
+               "instructions | instructions per symbol | instruction growth | same as conf |")
+    out.append("|" + "---|" * 13)
     prev = {}
     for key, sides in rows.items():
         n = int(key[0])
@@ -110,14 +156,18 @@ def scale_report(raw):
             r = sides[side]
             w = statistics.median(x[1] for x in r)
             rss = statistics.median(x[3] for x in r)
+            i = ir.get(key + (side,))
+            i = i if i and i > 0 else None
             p = prev.get((key[2], side))
             grow = f"×{w / p[1]:.2f} for ×{n / p[0]:.0f} symbols" if p else "-"
             rgrow = f"×{rss / p[2]:.2f}" if p else "-"
-            prev[(key[2], side)] = (n, w, rss)
+            igrow = f"×{i / p[3]:.2f}" if p and i and p[3] else "-"
+            prev[(key[2], side)] = (n, w, rss, i)
             out.append("| " + " | ".join([
                 f"{n:,}", key[2], "kforge" if side == "kf" else "kernel conf",
                 mstat([x[1] for x in r]), ms(statistics.median(x[2] for x in r)),
                 str(int(rss)), f"{w / 1e3 / n:.2f}", grow, rgrow,
+                f"{i:,}" if i else "-", f"{i / n:,.0f}" if i else "-", igrow,
                 cmp.get(key, "-") if side == "kf" else "",
             ]) + " |")
     return out
@@ -130,7 +180,8 @@ def main():
     lines = [f"## {when}: {title}", "",
              f"- machine: {machine()}",
              f"- {label}; {runs} counted runs per side after one warm-up"
-             + ("; the two sides alternate run by run" if mode == "run" else ""),
+             + ("; the sides alternate run by run (kernel conf, kforge off, cold, warm)"
+                if mode == "run" else ""),
              f"- raw figures: `{raw}`", ""]
     lines += run_report(raw, label, runs) if mode == "run" else scale_report(raw)
     lines.append("")

@@ -10,6 +10,8 @@
 #   BENCH_SCALE_RUNS     counted runs per case after one warm-up (default 5)
 #   BENCH_SCALE_REF_MAX  largest size the kernel's conf runs on (default 100000)
 #   BENCH_SEED           gen-tree seed (default 1)
+#   BENCH_SCALE_CALLGRIND  1 = count kforge's instructions per size (callgrind,
+#                        one olddefconfig run; about 40x its CPU time) (default 1)
 #   BENCH_WORK, BENCH_RESULTS, BENCH_REV, KFORGE  as for run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +20,8 @@ sizes=${BENCH_SIZES:-10000 100000 1000000}
 runs=${BENCH_SCALE_RUNS:-5}
 refmax=${BENCH_SCALE_REF_MAX:-100000}
 seed=${BENCH_SEED:-1}
+use_cg=${BENCH_SCALE_CALLGRIND:-1}
+command -v valgrind >/dev/null || use_cg=0
 work=${BENCH_WORK:-${HOME:-/tmp}/.cache/kforge-bench}
 results=${BENCH_RESULTS:-$here/RESULTS.md}
 kforge=${KFORGE:-$repo/kforge}
@@ -44,7 +48,7 @@ mkdir -p "$work/kf-scale"
 cp -f "$kforge" "$work/kf-scale/conf"
 KF=$work/kf-scale/conf
 if [ -n "${BENCH_REV:-}" ]; then kf_id="$rev (BENCH_REV=$BENCH_REV) md5"
-else kf_id="./kforge of $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo ?)$(cd "$repo" && git diff --quiet HEAD -- lib src 2>/dev/null || echo +dirty) md5"; fi
+else kf_id="${KFORGE:-./kforge} (work tree at $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo ?)$(cd "$repo" && git diff --quiet HEAD -- lib src 2>/dev/null || echo +dirty)) md5"; fi
 kf_id="$kf_id $(md5sum <"$KF" | cut -c1-8)"
 
 # The kernel's conf: the 6.12 x86 one bench/run.sh builds.
@@ -93,6 +97,13 @@ for n in $sizes; do
 			done
 			cp -f "$t/.config" "$t/res.$case.$side"
 		done
+		if [ "$use_cg" = 1 ] && [ $case = olddefconfig ]; then
+			echo "== $n $case kf: instructions (callgrind)" >&2
+			"$PSTAT" -t 7200 -e "$envf" -C "$t" "${setup[@]}" -o "$t/cg.kf" -- \
+				valgrind --tool=callgrind --callgrind-out-file=/dev/null "$KF" -s --$case Kconfig >/dev/null
+			ir=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$t/cg.kf.err" | tail -n1)
+			printf '%s\tsynthetic\t%s\tkf\tIr\t%s\n' "$n" "$case" "${ir:--1}" >>"$raw"
+		fi
 		if [ -e "$t/res.$case.ref" ] && [ $skip_ref = 0 ]; then
 			if cmp -s "$t/res.$case.ref" "$t/res.$case.kf"; then r=same
 			else r=DIFFER; echo "!!!! MISMATCH $n $case: $t/res.$case.{ref,kf}" >&2; fi

@@ -99,6 +99,7 @@ static char *leave(struct kconf *kc, const char *res)
 void preprocess_cleanup(struct kconf *kc)
 {
 	kc->macro_depth = 0;
+	kc->pp_wait_probes = 0;
 	arena_free_all(&kc->pp_scratch);
 }
 
@@ -324,15 +325,20 @@ void variable_add(struct kconf *kc, const char *name, const char *value,
 			flavor = VAR_RECURSIVE;
 		v = xcalloc(1, sizeof(*v));
 		v->name = xstrdup(name);
+		/* 'V := $(V)x' on a new V sees it empty (the kernel reads garbage) */
+		v->value = xstrdup("");
 		while (*pp)
 			pp = &(*pp)->next;
 		*pp = v;
 	}
 	v->flavor = flavor;
 
-	if (flavor == VAR_SIMPLE)
+	if (flavor == VAR_SIMPLE) {
+		/* probes here feed later commands: see kc->pp_wait_probes */
+		kc->pp_wait_probes++;
 		val = expand_string(kc, value);
-	else
+		kc->pp_wait_probes--;
+	} else
 		val = xstrdup(value);
 
 	if (append && v->value) {
@@ -376,7 +382,7 @@ static const char *eval_reference(struct kconf *kc, const char *str, size_t len,
 	char *body = sdup(kc, str, len);
 	char *parts[MAX_FUNC_ARGS];
 	char *args[MAX_FUNC_ARGS];
-	int nparts = 0, nargs, i, depth = 0;
+	int nparts = 0, nargs, i, depth = 0, stops;
 	char *end, *p, *start;
 	const char *name, *res;
 	unsigned long idx;
@@ -407,8 +413,12 @@ static const char *eval_reference(struct kconf *kc, const char *str, size_t len,
 
 	name = expand_with_args(kc, parts[0], argc, argv);
 	nargs = nparts - 1;
+	/* whether parsing goes on depends on an error-if condition */
+	stops = strcmp(name, "error-if") == 0;
+	kc->pp_wait_probes += stops;
 	for (i = 0; i < nargs; i++)
 		args[i] = (char *)expand_with_args(kc, parts[i + 1], argc, argv);
+	kc->pp_wait_probes -= stops;
 
 	res = var_expand(kc, name, nargs, args);
 	if (!res)

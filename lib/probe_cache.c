@@ -34,7 +34,40 @@
  * manifest (manifest-v1/<hash>) lists the commands the last run executed.
  * At the first $(shell) of a run, every manifest command whose entry is
  * missing or stale is started at once (at most 2*nproc children) and its
- * result stored; parsing then finds them through the normal lookup.
+ * result stored; parsing then finds them through the normal lookup.  The
+ * results validated there are kept in memory for the run (struct known), so
+ * a warm run reads each entry once.
+ *
+ * Speculative pre-pass: with no manifest (cold cache, new tree, new
+ * environment), the first $(shell) parses the whole tree once in a
+ * throw-away context (speculate()) whose output streams go to /dev/null and
+ * whose $(shell) calls do not wait: a cached result is used, else the
+ * command is handed to the pool (2*nproc children) and a placeholder,
+ * SPEC_RESULT, is returned.  The real parse then finds the results in the
+ * cache, stderr included, which it replays in order.  Correctness never
+ * depends on the guess: the real pass looks every command up as usual, and
+ * runs whatever it does not find (a command whose text differs) serially,
+ * exactly as without the pre-pass.  Rules that keep the guesses right:
+ *   - a command whose text contains SPEC_RESULT is not run (it was built
+ *     from a result not known yet); the real pass runs it.  When at least
+ *     SPEC_PASS_WORTH such commands were deferred, another pass is made
+ *     with the results known by then (at most SPEC_MAX_PASSES);
+ *   - $(shell) inside a ':=' value or an error-if condition
+ *     (kc->pp_wait_probes, set by preprocess.c) is run at once and its real
+ *     result used: those steer later text (cc-info, m64-flag, ...) or stop
+ *     the parse, so the pre-pass stops at the same error-if the real parse
+ *     stops at and runs nothing beyond it.
+ * A guess can still be wrong when an unknown result ends up in a variable
+ * or function name, or in a 'source' path: the pre-pass may then run a
+ * command that the real pass never runs.  Decision: that is accepted, on
+ * the premise the cache already rests on, namely that $(shell) commands
+ * are probes whose only effect is their output (the kernel's are: compiler,
+ * assembler, linker and tool probes with private temporary files); a warm
+ * cache does not run them at all, and the pre-pass runs them concurrently.
+ * A tree whose commands have side effects that matter must run with
+ * KFORGE_NO_CACHE=1.  KFORGE_NO_SPECULATE=1 turns off only the pre-pass: a
+ * cold run then runs its commands one at a time, in the kernel's order.
+ * KFORGE_CACHE_DEBUG=1 prints hits, misses and what the pre-pass did.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -95,6 +128,70 @@ static void h_hex(const struct h128 *h, char out[33])
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h->a, (unsigned long long)h->b);
 }
 
+/* ---- a set of strings (commands), growing with what it holds ---- */
+
+struct strset_node {
+	struct strset_node *next;
+	uint32_t hash;
+	char s[];
+};
+
+struct strset {
+	struct strset_node **bucket;
+	size_t nbuckets, n;
+};
+
+/* Adds s; returns false when it was there already. */
+static bool strset_add(struct strset *set, const char *s)
+{
+	uint32_t h = hash_str(s);
+	size_t len = strlen(s);
+	struct strset_node *node;
+
+	if (set->nbuckets)
+		for (node = set->bucket[h & (set->nbuckets - 1)]; node; node = node->next)
+			if (node->hash == h && strcmp(node->s, s) == 0)
+				return false;
+	if (set->n >= set->nbuckets) {
+		size_t nb = set->nbuckets ? set->nbuckets * 2 : 256;
+		struct strset_node **nbk = xcalloc(nb, sizeof(*nbk));
+
+		for (size_t i = 0; i < set->nbuckets; i++) {
+			struct strset_node *next;
+
+			for (node = set->bucket[i]; node; node = next) {
+				next = node->next;
+				node->next = nbk[node->hash & (nb - 1)];
+				nbk[node->hash & (nb - 1)] = node;
+			}
+		}
+		free(set->bucket);
+		set->bucket = nbk;
+		set->nbuckets = nb;
+	}
+	node = xmalloc(sizeof(*node) + len + 1);
+	node->hash = h;
+	memcpy(node->s, s, len + 1);
+	node->next = set->bucket[h & (set->nbuckets - 1)];
+	set->bucket[h & (set->nbuckets - 1)] = node;
+	set->n++;
+	return true;
+}
+
+static void strset_free(struct strset *set)
+{
+	for (size_t i = 0; i < set->nbuckets; i++) {
+		struct strset_node *node = set->bucket[i], *next;
+
+		for (; node; node = next) {
+			next = node->next;
+			free(node);
+		}
+	}
+	free(set->bucket);
+	memset(set, 0, sizeof(*set));
+}
+
 /* ---- file identities ---- */
 
 enum ident_kind { ID_FILE = 'f', ID_PROG = 'p' };
@@ -114,12 +211,24 @@ struct memo {
 
 #define MEMO_HASH 1024
 
+/* A result validated earlier in this run (by the manifest prefetch). */
+struct known {
+	struct known *next;
+	uint32_t hash;
+	char *cmd;
+	struct kstr out, err;
+};
+
+#define KNOWN_HASH 1024
+
 struct pc_job {
 	char *cmd;
 	pid_t pid;
 	int fd_out, fd_err;
 	struct kstr out, err;
 	bool out_closed, err_closed, truncated;
+	bool reaped;		/* the shell has been waited for */
+	bool err_orphaned;	/* stderr still held by something the shell left behind */
 	struct ident *ids;	/* identities taken before the run */
 	char **id_keys;
 	size_t nids;
@@ -136,15 +245,20 @@ struct probe_cache {
 	const char *srctree;
 	char *path;		/* $PATH copy */
 	struct memo *memo[MEMO_HASH];
+	/* valid while the memo is: a command that runs may change any file */
+	struct known *known[KNOWN_HASH];
 	/* manifest */
 	bool manifest_loaded;
 	char manifest_hex[33];
 	char **mf_cmds;		/* loaded manifest (NULL-terminated) */
 	size_t mf_n;
-	char **run_cmds;	/* commands executed or looked up this run */
-	uint32_t *run_hash;
+	char **run_cmds;	/* commands executed or looked up this run, in order */
+	struct strset run_set;
 	size_t run_n, run_cap;
-	unsigned long hits, misses;
+	unsigned long hits, misses, prefetched, spec_started;
+	unsigned spec_passes;
+	/* set only in the speculative pre-pass's own context */
+	struct spec_state *spec;
 };
 
 /* ---- small helpers ---- */
@@ -152,7 +266,7 @@ struct probe_cache {
 static bool env_ignored(const char *kv)
 {
 	static const char *const ignore[] = {
-		"_", "OLDPWD", "SHLVL", "KFORGE_NO_CACHE",
+		"_", "OLDPWD", "SHLVL", "KFORGE_NO_CACHE", "KFORGE_NO_SPECULATE", "KFORGE_CACHE_DEBUG",
 		"SSH_AUTH_SOCK", "SSH_AGENT_PID", "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY",
 		"WINDOWID", "TERM_SESSION_ID", "XDG_SESSION_ID", "DBUS_SESSION_BUS_ADDRESS",
 	};
@@ -210,11 +324,21 @@ static void env_hash(struct probe_cache *pc)
 	h_hex(&pc->env, pc->env_hex);
 }
 
-static bool cache_off_by_env(void)
+static bool env_flag(const char *name)
 {
-	const char *v = getenv("KFORGE_NO_CACHE");
+	const char *v = getenv(name);
 
 	return v && *v && strcmp(v, "0") != 0;
+}
+
+static bool cache_off_by_env(void)
+{
+	return env_flag("KFORGE_NO_CACHE");
+}
+
+static bool cache_no_speculation(void)
+{
+	return env_flag("KFORGE_NO_SPECULATE");
 }
 
 char *probe_cache_basedir(void)
@@ -301,8 +425,50 @@ bool probe_cache_enabled(struct kconf *kc)
 
 /* ---- identities with a per-run memo (dropped whenever a command runs) ---- */
 
+static void known_clear(struct probe_cache *pc)
+{
+	for (int i = 0; i < KNOWN_HASH; i++) {
+		struct known *k = pc->known[i], *n;
+
+		for (; k; k = n) {
+			n = k->next;
+			free(k->cmd);
+			kstr_free(&k->out);
+			kstr_free(&k->err);
+			free(k);
+		}
+		pc->known[i] = NULL;
+	}
+}
+
+static void known_add(struct probe_cache *pc, const char *cmd, const char *out, size_t nout,
+		      const struct kstr *err)
+{
+	struct known *k = xcalloc(1, sizeof(*k));
+
+	k->hash = hash_str(cmd);
+	k->cmd = xstrdup(cmd);
+	kstr_init(&k->out);
+	kstr_appendn(&k->out, out, nout);
+	kstr_init(&k->err);
+	kstr_appendn(&k->err, err->s, err->len);
+	k->next = pc->known[k->hash % KNOWN_HASH];
+	pc->known[k->hash % KNOWN_HASH] = k;
+}
+
+static const struct known *known_find(struct probe_cache *pc, const char *cmd)
+{
+	uint32_t h = hash_str(cmd);
+
+	for (struct known *k = pc->known[h % KNOWN_HASH]; k; k = k->next)
+		if (k->hash == h && strcmp(k->cmd, cmd) == 0)
+			return k;
+	return NULL;
+}
+
 static void memo_clear(struct probe_cache *pc)
 {
+	known_clear(pc);
 	for (int i = 0; i < MEMO_HASH; i++) {
 		struct memo *m = pc->memo[i], *n;
 
@@ -521,18 +687,43 @@ static void key_hex(struct probe_cache *pc, const char *cmd, char hex[33])
 	h_hex(&h, hex);
 }
 
+/* Decimal, without printf: an entry holds hundreds of numbers. */
+static void put_num(struct kstr *ks, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	kstr_appendn(ks, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 static void put_field(struct kstr *ks, char tag, const char *s, size_t n)
 {
-	kstr_printf(ks, "%c %zu\n", tag, n);
+	kstr_putc(ks, tag);
+	kstr_putc(ks, ' ');
+	put_num(ks, (long long)n);
+	kstr_putc(ks, '\n');
 	kstr_appendn(ks, s, n);
 	kstr_putc(ks, '\n');
 }
 
 static void put_ident(struct kstr *ks, const char *key, const struct ident *id)
 {
+	const long long nums[] = { id->type, id->dev, id->ino, id->size,
+				   id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns };
+
 	put_field(ks, 'k', key, strlen(key));
-	kstr_printf(ks, "i %lld %lld %lld %lld %lld %lld %lld %lld\n", id->type, id->dev, id->ino,
-		    id->size, id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns);
+	kstr_putc(ks, 'i');
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		kstr_putc(ks, ' ');
+		put_num(ks, nums[i]);
+	}
+	kstr_putc(ks, '\n');
 	put_field(ks, 'w', id->where ? id->where : "", id->where ? strlen(id->where) : 0);
 }
 
@@ -617,6 +808,31 @@ static bool field_is(struct reader *r, char tag, const char *want, size_t wn)
 	return get_field(r, tag, &s, &n) && n == wn && memcmp(s, want, n) == 0;
 }
 
+/* " N N N N N N N N" up to 'end' (sscanf was a fifth of a warm run's cost). */
+static bool get_ident_numbers(const char *p, const char *end, struct ident *id)
+{
+	long long *field[] = { &id->type, &id->dev, &id->ino, &id->size,
+			       &id->mtime_s, &id->mtime_ns, &id->ctime_s, &id->ctime_ns };
+
+	for (size_t i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
+		unsigned long long v = 0;
+		bool neg = false;
+
+		if (p >= end || *p++ != ' ')
+			return false;
+		if (p < end && *p == '-') {
+			neg = true;
+			p++;
+		}
+		if (p >= end || *p < '0' || *p > '9')
+			return false;
+		while (p < end && *p >= '0' && *p <= '9')
+			v = v * 10 + (unsigned long long)(*p++ - '0');
+		*field[i] = neg ? -(long long)v : (long long)v;
+	}
+	return p == end;
+}
+
 /*
  * Look the command up; on a valid hit copy stdout into out (returns its
  * length) and stderr into *err.  Returns -1 on a miss.
@@ -659,10 +875,7 @@ static long entry_lookup(struct probe_cache *pc, const char *cmd, char *out, str
 		if (!nl || r.p[0] != 'i')
 			goto out;
 		memset(&want, 0, sizeof(want));
-		got = sscanf(r.p, "i %lld %lld %lld %lld %lld %lld %lld %lld", &want.type, &want.dev,
-			     &want.ino, &want.size, &want.mtime_s, &want.mtime_ns, &want.ctime_s,
-			     &want.ctime_ns);
-		if (got != 8)
+		if (!get_ident_numbers(r.p + 1, nl, &want))
 			goto out;
 		r.p = nl + 1;
 		if (!get_field(&r, 'w', &ws, &wn))
@@ -732,7 +945,11 @@ static void job_free(struct pc_job *j)
 		close(j->fd_err);
 }
 
-/* Record identities (fresh, not memoized) and start /bin/sh -c CMD. */
+/*
+ * Record identities and start /bin/sh -c CMD.  Memoized identities are as
+ * good as fresh ones here: they were taken before the start, so a file that
+ * changed since then only makes the entry miss later, never hit wrongly.
+ */
 static int job_start(struct probe_cache *pc, struct pc_job *j, const char *cmd)
 {
 	struct keylist kl = { 0 };
@@ -751,10 +968,8 @@ static int job_start(struct probe_cache *pc, struct pc_job *j, const char *cmd)
 	j->id_keys = kl.v;
 	j->ids = xcalloc(kl.n ? kl.n : 1, sizeof(*j->ids));
 	for (size_t i = 0; i < kl.n; i++) {
-		if (kl.v[i][0] == ID_PROG)
-			ident_prog(pc, kl.v[i] + 1, &j->ids[i]);
-		else
-			ident_stat(kl.v[i] + 1, &j->ids[i]);
+		j->ids[i] = *ident_get(pc, kl.v[i]);
+		j->ids[i].where = j->ids[i].where ? xstrdup(j->ids[i].where) : NULL;
 	}
 	if (pipe2(po, O_CLOEXEC))
 		return -1;
@@ -813,27 +1028,59 @@ static void job_read(struct pc_job *j, bool out_ready, bool err_ready)
 	}
 }
 
-/* Wait for the jobs; returns when all have exited and been drained. */
-static void jobs_wait(struct pc_job *jobs, size_t n)
+/*
+ * The shell is done with stdout but stderr is still open: if the shell has
+ * exited, a process it left in the background holds stderr.  popen() would
+ * not wait for that one, so neither do we: take what it wrote so far and
+ * do not store the result (its stderr is incomplete).
+ */
+static void job_check_orphan(struct pc_job *j)
 {
-	struct pollfd *pf = xcalloc(2 * n + 1, sizeof(*pf));
+	char buf[4096];
+	size_t taken = 0;
 
+	if (!j->out_closed || j->err_closed || j->reaped)
+		return;
+	if (waitpid(j->pid, &j->status, WNOHANG) != j->pid)
+		return;
+	j->reaped = true;
 	for (;;) {
-		size_t np = 0;
+		struct pollfd pf = { .fd = j->fd_err, .events = POLLIN };
+		ssize_t n;
 
-		for (size_t i = 0; i < n; i++) {
-			if (!jobs[i].out_closed)
-				pf[np++] = (struct pollfd){ .fd = jobs[i].fd_out, .events = POLLIN };
-			if (!jobs[i].err_closed)
-				pf[np++] = (struct pollfd){ .fd = jobs[i].fd_err, .events = POLLIN };
-		}
-		if (!np)
-			break;
-		if (poll(pf, np, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (poll(&pf, 1, 0) <= 0 || taken >= 65536) {
+			j->err_orphaned = true;		/* open, and nothing more for now */
 			break;
 		}
+		n = read(j->fd_err, buf, sizeof(buf));
+		if (n <= 0)
+			break;		/* end of file after all: nobody holds it */
+		kstr_appendn(&j->err, buf, (size_t)n);
+		taken += (size_t)n;
+	}
+	close(j->fd_err);
+	j->err_closed = true;
+}
+
+/*
+ * One round for the running jobs: wait up to timeout_ms (-1: until
+ * something happens) for output, read it.  pf has room for 2*n entries.
+ */
+static void jobs_step(struct pc_job *jobs, size_t n, struct pollfd *pf, int timeout_ms)
+{
+	size_t np = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!jobs[i].out_closed)
+			pf[np++] = (struct pollfd){ .fd = jobs[i].fd_out, .events = POLLIN };
+		if (!jobs[i].err_closed) {
+			pf[np++] = (struct pollfd){ .fd = jobs[i].fd_err, .events = POLLIN };
+			/* look again soon whether only an orphan holds stderr */
+			if (jobs[i].out_closed && (timeout_ms < 0 || timeout_ms > 20))
+				timeout_ms = 20;
+		}
+	}
+	if (np && poll(pf, np, timeout_ms) > 0) {
 		for (size_t k = 0; k < np; k++) {
 			if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -845,49 +1092,211 @@ static void jobs_wait(struct pc_job *jobs, size_t n)
 			}
 		}
 	}
-	free(pf);
-	for (size_t i = 0; i < n; i++) {
-		while (waitpid(jobs[i].pid, &jobs[i].status, 0) < 0 && errno == EINTR)
-			;
-	}
+	for (size_t i = 0; i < n; i++)
+		job_check_orphan(&jobs[i]);
+}
+
+static bool job_done(const struct pc_job *j)
+{
+	return j->out_closed && j->err_closed;
+}
+
+static void job_reap(struct pc_job *j)
+{
+	if (j->reaped)
+		return;
+	while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
+		;
+	j->reaped = true;
+}
+
+/* Run one job to its end. */
+static void job_wait(struct pc_job *j)
+{
+	struct pollfd pf[2];
+
+	while (!job_done(j))
+		jobs_step(j, 1, pf, -1);
+	job_reap(j);
 }
 
 static bool job_storable(const struct pc_job *j)
 {
-	return !j->truncated && WIFEXITED(j->status);
+	return !j->truncated && !j->err_orphaned && WIFEXITED(j->status);
+}
+
+/* ---- a bounded pool of children running commands in parallel ---- */
+
+/*
+ * Probes mostly wait on exec and I/O, so twice as many children as CPUs
+ * keeps the machine busy without flooding it.
+ */
+static size_t pool_width(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return ncpu > 0 ? (size_t)ncpu * 2 : 4;
+}
+
+struct pc_pool {
+	struct pc_job *run;	/* running jobs, run[0..nrun) */
+	size_t nrun, max;
+	char **queue;		/* commands waiting for a free slot */
+	size_t qhead, qlen, qcap;
+	struct pollfd *pf;
+	unsigned long started, started_at_clear;
+};
+
+static void pool_init(struct pc_pool *pool)
+{
+	memset(pool, 0, sizeof(*pool));
+	pool->max = pool_width();
+	/* one slot more for a command started ahead of the queue */
+	pool->run = xcalloc(pool->max + 1, sizeof(*pool->run));
+	pool->pf = xcalloc(2 * (pool->max + 1), sizeof(*pool->pf));
+}
+
+static void pool_free(struct pc_pool *pool)
+{
+	for (size_t i = pool->qhead; i < pool->qlen; i++)
+		free(pool->queue[i]);
+	free(pool->queue);
+	free(pool->run);
+	free(pool->pf);
+}
+
+static void pool_start(struct probe_cache *pc, struct pc_pool *pool, const char *cmd)
+{
+	struct pc_job *j = &pool->run[pool->nrun];
+
+	if (job_start(pc, j, cmd) == 0) {
+		pool->nrun++;
+		pool->started++;
+	} else {
+		job_free(j);	/* the real pass will report the error */
+	}
+}
+
+static void pool_fill(struct probe_cache *pc, struct pc_pool *pool)
+{
+	while (pool->nrun < pool->max && pool->qhead < pool->qlen) {
+		char *cmd = pool->queue[pool->qhead++];
+
+		if (cmd)	/* NULL: taken out by pool_run_now() */
+			pool_start(pc, pool, cmd);
+		free(cmd);
+	}
+}
+
+/*
+ * Read what the running children wrote (waiting up to timeout_ms, -1 = until
+ * something happens), store the results of those that finished, start
+ * queued commands in the freed slots.
+ */
+static void pool_pump(struct probe_cache *pc, struct pc_pool *pool, int timeout_ms)
+{
+	pool_fill(pc, pool);
+	jobs_step(pool->run, pool->nrun, pool->pf, timeout_ms);
+	for (size_t i = 0; i < pool->nrun;) {
+		struct pc_job *j = &pool->run[i];
+
+		if (!job_done(j)) {
+			i++;
+			continue;
+		}
+		job_reap(j);
+		if (job_storable(j))
+			entry_store(pc, j);
+		job_free(j);
+		pool->run[i] = pool->run[--pool->nrun];
+	}
+	pool_fill(pc, pool);
+}
+
+static void pool_submit(struct probe_cache *pc, struct pc_pool *pool, const char *cmd)
+{
+	if (pool->qlen == pool->qcap) {
+		pool->qcap = pool->qcap ? pool->qcap * 2 : 64;
+		pool->queue = xrealloc(pool->queue, pool->qcap * sizeof(*pool->queue));
+	}
+	pool->queue[pool->qlen++] = xstrdup(cmd);
+	pool_pump(pc, pool, 0);
+}
+
+static bool pool_running(const struct pc_pool *pool, const char *cmd)
+{
+	for (size_t i = 0; i < pool->nrun; i++)
+		if (strcmp(pool->run[i].cmd, cmd) == 0)
+			return true;
+	return false;
+}
+
+static bool pool_queued(const struct pc_pool *pool, const char *cmd)
+{
+	for (size_t i = pool->qhead; i < pool->qlen; i++)
+		if (pool->queue[i] && strcmp(pool->queue[i], cmd) == 0)
+			return true;
+	return false;
+}
+
+/* Run CMD now (ahead of the queue, unless it is running) and wait for it. */
+static void pool_run_now(struct probe_cache *pc, struct pc_pool *pool, const char *cmd)
+{
+	if (!pool_running(pool, cmd)) {
+		for (size_t i = pool->qhead; i < pool->qlen; i++) {
+			if (pool->queue[i] && strcmp(pool->queue[i], cmd) == 0) {
+				free(pool->queue[i]);
+				pool->queue[i] = NULL;
+			}
+		}
+		pool_start(pc, pool, cmd);
+	}
+	while (pool_running(pool, cmd))
+		pool_pump(pc, pool, -1);
+	memo_clear(pc);
+}
+
+/* Run everything submitted to completion. */
+static void pool_drain(struct probe_cache *pc, struct pc_pool *pool)
+{
+	while (pool->nrun || pool->qhead < pool->qlen)
+		pool_pump(pc, pool, -1);
+	/* the children may have changed files we had looked at */
+	if (pool->started != pool->started_at_clear) {
+		memo_clear(pc);
+		pool->started_at_clear = pool->started;
+	}
 }
 
 /* ---- manifest + parallel prefetch ---- */
 
 static void run_note(struct probe_cache *pc, const char *cmd)
 {
-	uint32_t h = hash_str(cmd);
-
-	for (size_t i = 0; i < pc->run_n; i++)
-		if (pc->run_hash[i] == h && strcmp(pc->run_cmds[i], cmd) == 0)
-			return;
+	if (!strset_add(&pc->run_set, cmd))
+		return;
 	if (pc->run_n == pc->run_cap) {
-		pc->run_hash = xrealloc(pc->run_hash, (pc->run_cap ? pc->run_cap * 2 : 256) *
-					sizeof(*pc->run_hash));
 		pc->run_cap = pc->run_cap ? pc->run_cap * 2 : 256;
 		pc->run_cmds = xrealloc(pc->run_cmds, pc->run_cap * sizeof(*pc->run_cmds));
 	}
-	pc->run_hash[pc->run_n] = h;
 	pc->run_cmds[pc->run_n++] = xstrdup(cmd);
 }
 
-static void manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
+static const char *root_kconfig(struct kconf *kc)
+{
+	return kc->files ? kc->files->name : "";
+}
+
+/* Returns false when there is no manifest for this run. */
+static bool manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
 {
 	struct h128 h;
 	struct kstr path;
 	char *data, *p, *end;
-	size_t len;
-	const char *root = kc->files ? kc->files->name : "";
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t max = ncpu > 0 ? (size_t)ncpu * 2 : 4, cap = 0;
-	struct pc_job *jobs;
+	size_t len, cap = 0;
+	const char *root = root_kconfig(kc);
 	char dummy[PC_OUT_MAX];
 	struct kstr derr;
+	struct pc_pool pool;
 
 	pc->manifest_loaded = true;
 	h_init(&h);
@@ -902,7 +1311,7 @@ static void manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
 	data = slurp(path.s, &len);
 	kstr_free(&path);
 	if (!data)
-		return;
+		return false;
 	/* format: "<len>\n<cmd>\n" repeated */
 	for (p = data, end = data + len; p < end;) {
 		char *nl;
@@ -920,33 +1329,24 @@ static void manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
 	}
 	free(data);
 
-	/* start the missing/stale ones, at most 'max' at a time */
-	jobs = xcalloc(max, sizeof(*jobs));
+	/* rerun the missing/stale ones in parallel */
+	pool_init(&pool);
 	kstr_init(&derr);
-	for (size_t i = 0; i < pc->mf_n;) {
-		size_t nj = 0;
+	for (size_t i = 0; i < pc->mf_n; i++) {
+		long n;
 
-		for (; i < pc->mf_n && nj < max; i++) {
-			kstr_reset(&derr);
-			if (entry_lookup(pc, pc->mf_cmds[i], dummy, &derr) >= 0)
-				continue;
-			if (job_start(pc, &jobs[nj], pc->mf_cmds[i]) == 0)
-				nj++;
-			else
-				job_free(&jobs[nj]);
-		}
-		if (!nj)
-			continue;
-		jobs_wait(jobs, nj);
-		for (size_t k = 0; k < nj; k++) {
-			if (job_storable(&jobs[k]))
-				entry_store(pc, &jobs[k]);
-			job_free(&jobs[k]);
-		}
-		memo_clear(pc);
+		kstr_reset(&derr);
+		n = entry_lookup(pc, pc->mf_cmds[i], dummy, &derr);
+		if (n < 0)
+			pool_submit(pc, &pool, pc->mf_cmds[i]);
+		else if (!known_find(pc, pc->mf_cmds[i]))
+			known_add(pc, pc->mf_cmds[i], dummy, (size_t)n, &derr);
 	}
+	pool_drain(pc, &pool);
+	pc->prefetched += pool.started;
 	kstr_free(&derr);
-	free(jobs);
+	pool_free(&pool);
+	return true;
 }
 
 static void manifest_write(struct probe_cache *pc)
@@ -970,6 +1370,125 @@ static void manifest_write(struct probe_cache *pc)
 	kstr_free(&ks);
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- speculative pre-pass (cold cache, see the top comment) ---- */
+
+/* What a deferred $(shell) returns during the pre-pass. */
+#define SPEC_RESULT "__kforge_speculative_probe_result__"
+/*
+ * A further pass costs about as much CPU as a few probes: make one only when
+ * at least this many commands waited for results that were not known.
+ */
+#define SPEC_PASS_WORTH 8
+#define SPEC_MAX_PASSES 3
+
+struct spec_state {
+	struct probe_cache *real;	/* the cache of the run we prepare */
+	struct pc_pool *pool;
+	struct strset seen;		/* commands submitted by any pass */
+	unsigned long deferred;		/* this pass: commands built from a placeholder */
+};
+
+static long spec_lookup(struct spec_state *sp, const char *cmd, char *out)
+{
+	struct kstr err;
+	long n;
+
+	kstr_init(&err);
+	n = entry_lookup(sp->real, cmd, out, &err);
+	kstr_free(&err);	/* never printed: the real pass replays it */
+	return n;
+}
+
+/*
+ * $(shell,CMD) inside the pre-pass: a cached result, else start CMD and
+ * return a placeholder.  A ':=' value ('wait') is kept for later commands
+ * (cc-info, m64-flag, ...), so that CMD is run at once and its result used.
+ */
+static long spec_shell(struct spec_state *sp, const char *cmd, char *out, bool wait)
+{
+	long n;
+
+	if (strstr(cmd, SPEC_RESULT)) {
+		sp->deferred++;		/* its text is not known yet */
+	} else {
+		bool seen;
+
+		n = spec_lookup(sp, cmd, out);
+		if (n >= 0)
+			return n;
+		seen = !strset_add(&sp->seen, cmd);
+		if (!wait) {
+			if (!seen)
+				pool_submit(sp->real, sp->pool, cmd);
+		} else if (!seen || pool_queued(sp->pool, cmd) || pool_running(sp->pool, cmd)) {
+			pool_run_now(sp->real, sp->pool, cmd);
+			n = spec_lookup(sp, cmd, out);
+			if (n >= 0)
+				return n;
+		}
+	}
+	memcpy(out, SPEC_RESULT, strlen(SPEC_RESULT));
+	return (long)strlen(SPEC_RESULT);
+}
+
+/*
+ * Parse the tree in a throw-away context whose $(shell) calls only record
+ * and start commands, silently; repeat while commands depended on results
+ * that were not known yet.  Everything ends up in the cache, where the real
+ * pass finds it.
+ */
+static void speculate(struct kconf *kc, struct probe_cache *pc)
+{
+	const char *root = root_kconfig(kc);
+	FILE *devnull = fopen("/dev/null", "w");
+	struct spec_state sp = { .real = pc };
+	struct pc_pool pool;
+
+	if (!root[0] || !devnull) {
+		if (devnull)
+			fclose(devnull);
+		return;
+	}
+	pool_init(&pool);
+	sp.pool = &pool;
+	for (int pass = 0; pass < SPEC_MAX_PASSES; pass++) {
+		struct kconf *skc = kconf_new(kc->kver / 100, kc->kver % 100);
+		struct probe_cache *spc = xcalloc(1, sizeof(*spc));
+		unsigned long before = pool.started;
+		double t0 = now_ms(), t_parsed;
+
+		spc->spec = &sp;
+		skc->probe_cache = spc;
+		kconf_set_streams(skc, devnull, devnull);
+		kconf_set_getenv(skc, kc->getenv_fn, kc->getenv_ud);
+		sp.deferred = 0;
+		kconf_load(skc, root);
+		kconf_free(skc);
+		pc->spec_passes++;
+		t_parsed = now_ms();
+		pool_drain(pc, &pool);
+		if (getenv("KFORGE_CACHE_DEBUG"))
+			fprintf(stderr, "kforge: probe cache: speculative pass %d: parsed in %.0f ms, "
+				"%lu commands run, %lu deferred, all done after %.0f ms\n", pass,
+				t_parsed - t0, pool.started - before, sp.deferred, now_ms() - t0);
+		/* nothing new started, or too little left to learn: done */
+		if (pool.started == before || sp.deferred < SPEC_PASS_WORTH)
+			break;
+	}
+	pc->spec_started += pool.started;
+	pool_free(&pool);
+	strset_free(&sp.seen);
+	fclose(devnull);
+}
+
 /* ---- the entry point for $(shell,...) ---- */
 
 static void write_all(int fd, const char *s, size_t n)
@@ -991,11 +1510,21 @@ long probe_shell(struct kconf *kc, const char *cmd, char *out)
 	struct probe_cache *pc = pc_get(kc);
 	struct kstr err;
 	struct pc_job job;
+	const struct known *known;
 	long n;
 
-	if (!pc->manifest_loaded)
-		manifest_prefetch(kc, pc);
+	if (pc->spec)
+		return spec_shell(pc->spec, cmd, out, kc->pp_wait_probes > 0);
+	if (!pc->manifest_loaded && !manifest_prefetch(kc, pc) && !cache_no_speculation())
+		speculate(kc, pc);
 	run_note(pc, cmd);
+	known = known_find(pc, cmd);
+	if (known) {
+		pc->hits++;
+		memcpy(out, known->out.s, known->out.len);
+		write_all(2, known->err.s, known->err.len);
+		return (long)known->out.len;
+	}
 	kstr_init(&err);
 	n = entry_lookup(pc, cmd, out, &err);
 	if (n >= 0) {
@@ -1010,7 +1539,7 @@ long probe_shell(struct kconf *kc, const char *cmd, char *out)
 		job_free(&job);
 		return -1;
 	}
-	jobs_wait(&job, 1);
+	job_wait(&job);
 	memo_clear(pc);
 	write_all(2, job.err.s, job.err.len);
 	n = (long)job.out.len;
@@ -1027,10 +1556,17 @@ void probe_cache_free(struct kconf *kc)
 
 	if (!pc)
 		return;
+	kc->probe_cache = NULL;
+	if (pc->spec) {		/* a pre-pass context: owns nothing else */
+		free(pc);
+		return;
+	}
 	if (!pc->disabled)
 		manifest_write(pc);
 	if (getenv("KFORGE_CACHE_DEBUG"))
-		fprintf(stderr, "kforge: probe cache: %lu hits, %lu misses\n", pc->hits, pc->misses);
+		fprintf(stderr, "kforge: probe cache: %lu hits, %lu misses, %lu prefetched, "
+			"%lu speculated in %u passes\n", pc->hits, pc->misses, pc->prefetched,
+			pc->spec_started, pc->spec_passes);
 	memo_clear(pc);
 	for (size_t i = 0; i < pc->mf_n; i++)
 		free(pc->mf_cmds[i]);
@@ -1038,11 +1574,10 @@ void probe_cache_free(struct kconf *kc)
 		free(pc->run_cmds[i]);
 	free(pc->mf_cmds);
 	free(pc->run_cmds);
-	free(pc->run_hash);
+	strset_free(&pc->run_set);
 	free(pc->dir);
 	free(pc->mdir);
 	free(pc->cwd);
 	free(pc->path);
 	free(pc);
-	kc->probe_cache = NULL;
 }

@@ -36,7 +36,10 @@ static void cache_usage(FILE *fp)
 		"  path    print the cache directory\n"
 		"\n"
 		"Location: $XDG_CACHE_HOME/kforge, else ~/.cache/kforge.\n"
-		"KFORGE_NO_CACHE=1 disables the cache (no reads, no writes).\n");
+		"KFORGE_NO_CACHE=1 disables the cache (no reads, no writes).\n"
+		"On a cold cache, a first pass over the tree collects the probes and runs\n"
+		"them in parallel; KFORGE_NO_SPECULATE=1 turns off only that pass (use it,\n"
+		"or KFORGE_NO_CACHE=1, for trees whose $(shell,...) commands have side effects).\n");
 }
 
 /* Our files only: 32 hex digits, or a leftover ".tmp.*". */

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 kforge=${1:-$here/../../kforge}
 kforge=$(cd "$(dirname "$kforge")" && pwd)/$(basename "$kforge")
 T=$(mktemp -d /tmp/kforge-pc.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 export XDG_CACHE_HOME=$T/cache KFORGE_KERNEL_VERSION=6.12
 unset KFORGE_NO_CACHE srctree
 pass=0 fail=0
@@ -149,6 +149,108 @@ cmp -s "$C/want" "$C/got" && ok "prefetch: each probe exactly once" || bad "pref
 json=$("$kforge" cache stats --json)
 check "stats --json: entries" "$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"])')" "$(entries)"
 check "stats --json: enabled" "$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["enabled"])')" True
+
+# 12. speculative pre-pass (cold cache, no manifest): every probe that the
+# real pass will run is started early, in parallel, silently; the real pass
+# then replays it.  Outputs stay those of a run without the cache.
+S=$T/s; mkdir -p "$S"
+cat > "$S/p.sh" <<'EOS'
+#!/bin/sh
+echo "$*" >> "$COUNT_DIR/scount"
+case $1 in err) echo "p.sh: to stderr $2" >&2 ;; slow) sleep 0.4 ;; esac
+echo "r-$*"
+EOS
+printf '#!/bin/sh\necho "$*" >> "$COUNT_DIR/scount"\necho y\n' > "$S/yes.sh"
+chmod +x "$S/p.sh" "$S/yes.sh"
+cat > "$S/Kconfig" <<'EOF2'
+$(info,start)
+A := $(shell,./p.sh a)
+# a ':=' chain: the pre-pass waits for A, so B is known and speculated too
+B := $(shell,./p.sh b-$(A))
+$(warning-if,y,a warning between probes)
+v-r-one := first
+config X
+	string
+	# built from a result the pre-pass does not wait for: left to the real pass
+	default "$(shell,./p.sh x-$(shell,./p.sh in))"
+config W
+	string
+	# a wrong guess: the unknown result is part of a variable name
+	default "$(shell,./p.sh w-$(v-$(shell,./p.sh one)))"
+config E
+	string
+	default "$(shell,./p.sh err e1)"
+$(info,B is $(B))
+EOF2
+for i in 1 2 3 4 5 6 7 8; do printf 'config SLOW%d\n\tstring\n\tdefault "$(shell,./p.sh slow %d)"\n' $i $i; done >> "$S/Kconfig"
+srun() {	# srun NAME [VAR=VAL...]: cold-or-not run in $S, outputs to $S/NAME.*
+	local name=$1; shift
+	rm -f "$S/scount" "$S/.config"
+	local t0=$(date +%s%N)
+	(cd "$S" && env COUNT_DIR="$S" "$@" "$kforge" conf --alldefconfig Kconfig >"$S/$name.out" 2>"$S/$name.err")
+	echo $? > "$S/$name.rc"
+	echo $(( ($(date +%s%N) - t0) / 1000000 )) > "$S/$name.ms"
+	if [ -f "$S/.config" ]; then cp "$S/.config" "$S/$name.config"; else echo "(none)" > "$S/$name.config"; fi
+	sort "$S/scount" > "$S/$name.ran" 2>/dev/null || : > "$S/$name.ran"
+}
+same_outputs() {	# same_outputs A B: .config, stdout, stderr, status
+	cmp -s "$S/$1.config" "$S/$2.config" && cmp -s "$S/$1.out" "$S/$2.out" &&
+		cmp -s "$S/$1.err" "$S/$2.err" && cmp -s "$S/$1.rc" "$S/$2.rc"
+}
+srun off KFORGE_NO_CACHE=1
+"$kforge" cache clear; srun cold
+srun warm
+"$kforge" cache clear; srun nospec KFORGE_NO_SPECULATE=1
+same_outputs cold off && ok "speculation: cold run = cache off (stdout, stderr, .config, status)" ||
+	bad "speculation: cold = off" "$(diff "$S/off.err" "$S/cold.err"; diff "$S/off.out" "$S/cold.out")"
+same_outputs warm off && ok "speculation: warm run = cache off" || bad "speculation: warm = off"
+same_outputs nospec off && ok "KFORGE_NO_SPECULATE: = cache off" || bad "KFORGE_NO_SPECULATE = off"
+check "speculation: warm run executes nothing" "$(wc -l < "$S/warm.ran" | tr -d ' ')" 0
+check "speculation: no probe ran twice" "$(uniq -d "$S/cold.ran" | tr '\n' ' ')" ""
+# the only extra command is the wrong guess 'w-' (what ran = what the kernel runs + it)
+check "speculation: ran what the kernel runs, plus the one wrong guess" \
+	"$(comm -3 "$S/off.ran" "$S/cold.ran" | tr -d '\t' | tr '\n' ' ')" "w- "
+check "no speculation: ran exactly what the kernel runs" "$(cmp -s "$S/off.ran" "$S/nospec.ran" && echo same)" same
+grep -q '^x-r-in$' "$S/cold.ran" && grep -q '^w-first$' "$S/cold.ran" &&
+	ok "speculation: commands built from unknown results run in the real pass" ||
+	bad "speculation: dependent commands" "$(cat "$S/cold.ran")"
+check "speculation: value of W" "$(sed -n 's/^CONFIG_W=//p' "$S/cold.config")" '"r-w-first"'
+# 8 probes of 0.4 s each: serial >= 3.2 s; the pre-pass runs them side by side
+[ "$(cat "$S/cold.ms")" -lt 2600 ] && [ "$(cat "$S/nospec.ms")" -ge 3200 ] &&
+	ok "speculation: independent probes run in parallel ($(cat "$S/cold.ms") ms vs $(cat "$S/nospec.ms") ms)" ||
+	bad "speculation: parallel" "cold $(cat "$S/cold.ms") ms, serial $(cat "$S/nospec.ms") ms"
+
+# 13. an error-if that stops the real pass stops the pre-pass at the same
+# place: nothing after it is speculated
+cat > "$S/Kconfig" <<'EOF2'
+config BEFORE
+	string
+	default "$(shell,./p.sh before)"
+$(error-if,$(shell,./yes.sh cond),stopped here)
+config AFTER
+	string
+	default "$(shell,./p.sh after)"
+EOF2
+srun eoff KFORGE_NO_CACHE=1
+"$kforge" cache clear; srun ecold
+same_outputs ecold eoff && ok "error-if: cold run = cache off" || bad "error-if: cold = off" "$(cat "$S/ecold.err")"
+check "error-if: the pre-pass ran nothing past it" "$(grep -c after "$S/ecold.ran")" 0
+check "error-if: the real run failed" "$(cat "$S/ecold.rc")" 1
+
+# 14. a command that leaves a process behind holding stderr: popen() does
+# not wait for it, nor do we; the result is not stored (stderr incomplete)
+cat > "$S/Kconfig" <<'EOF2'
+config BG
+	string
+	default "$(shell,./p.sh bg >/dev/null; sleep 4 >/dev/null & echo quick)"
+EOF2
+"$kforge" cache clear; srun bg1
+srun bg2
+check "orphaned stderr: value" "$(sed -n 's/^CONFIG_BG=//p' "$S/bg1.config")" '"quick"'
+[ "$(cat "$S/bg1.ms")" -lt 3000 ] && ok "orphaned stderr: not waited for ($(cat "$S/bg1.ms") ms)" ||
+	bad "orphaned stderr: waited" "$(cat "$S/bg1.ms") ms"
+[ "$(grep -c bg "$S/bg2.ran")" -ge 1 ] && ok "orphaned stderr: result not stored, runs again" ||
+	bad "orphaned stderr: result not stored"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
