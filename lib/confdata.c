@@ -480,6 +480,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 	rd.fname = name;
 	rd.lineno = 0;
 	kc->conf_warnings = 0;
+	if (def == S_DEF_USER)
+		kc->user_config_name = arena_strdup(&kc->arena, name);
 
 	def_flags = SYMBOL_DEF << def;
 	all = sym_all_kernel_order(kc, &n);
@@ -495,6 +497,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 		}
 		sym->def[def].val = NULL;
 		sym->def[def].tri = no;
+		if (def == S_DEF_USER)
+			sym->user_line = 0;
 	}
 	if (!old && def == S_DEF_USER) {
 		for (i = 0; i < n; i++)
@@ -583,6 +587,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 
 		if (set_sym_val(&rd, sym, def, def_flags, val))
 			continue;
+		if (def == S_DEF_USER)
+			sym->user_line = rd.lineno;
 
 		if (old) {
 			if (sym_is_choice_value(sym))
@@ -594,6 +600,25 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 	free(line);
 	fclose(in);
 	free(namebuf);
+	return 0;
+}
+
+int conf_apply_user_value(struct kconf *kc, struct symbol *sym, const char *val)
+{
+	struct reader rd = { .kc = kc, .fname = "<what-if>", .lineno = 0 };
+	char *copy = xstrdup(val);
+	int rc = set_sym_val(&rd, sym, S_DEF_USER, SYMBOL_DEF_USER, copy);
+
+	free(copy);
+	if (rc)
+		return -1;
+	sym->user_line = 0;
+	if (!KC_NEW_CHOICES(kc)) {
+		if (sym_is_choice_value(sym))
+			old_choice_update(&rd, sym, S_DEF_USER, SYMBOL_DEF_USER);
+	} else {
+		new_choice_promote(kc, sym);
+	}
 	return 0;
 }
 

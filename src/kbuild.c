@@ -26,6 +26,7 @@
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kconf/kconf.h"
@@ -1823,16 +1824,26 @@ const char kf_tree_options_help[] =
 	"  -C DIR, --directory DIR   kernel source tree (default: the current directory)\n"
 	"  O=DIR, --objdir DIR       object tree holding .config\n"
 	"  ARCH=ARCH, --arch ARCH    architecture (default: the host's, as make)\n"
-	"  CROSS_COMPILE=PREFIX, LLVM=1, VAR=value   as on make's command line\n"
+	"  CROSS_COMPILE=PREFIX, LLVM=1, CC=..., KBUILD_*=..., KCONFIG_*=...\n"
+	"                            as on make's command line\n"
 	"  --kconfig FILE            a Kconfig file outside a kernel tree\n"
 	"  --config FILE             the configuration to read (default: $KCONFIG_CONFIG\n"
 	"                            or .config in the object tree)\n";
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 void kf_tree_init(struct kf_tree *t)
 {
 	char cwd[PATH_MAX];
 
 	memset(t, 0, sizeof(*t));
+	t->started_at = now_ms();
 	t->kb = calloc(1, sizeof(*t->kb));
 	if (!t->kb) {
 		fprintf(stderr, "kforge: out of memory\n");
@@ -1841,6 +1852,24 @@ void kf_tree_init(struct kf_tree *t)
 	t->user_cwd = xstrdup(getcwd(cwd, sizeof(cwd)) ? cwd : ".");
 	t->kb->user_cwd = xstrdup(t->user_cwd);
 	t->kb->silent = 1;
+}
+
+/*
+ * Words NAME=value that are make variables, not Kconfig symbols: the
+ * inspecting commands also take SYMBOL=VALUE words.
+ */
+static int is_make_variable(const char *name, size_t n)
+{
+	static const char *const vars[] = {
+		"ARCH", "O", "CROSS_COMPILE", "LLVM", "LLVM_IAS", "CC", "LD", "AR", "NM",
+		"OBJCOPY", "OBJDUMP", "READELF", "STRIP", "HOSTCC", "HOSTCXX", "HOSTLD",
+		"HOSTAR", "RUSTC", "BINDGEN", "PAHOLE", "SUBARCH", "V", "W", "C", "M",
+	};
+
+	for (size_t k = 0; k < sizeof(vars) / sizeof(vars[0]); k++)
+		if (strlen(vars[k]) == n && !strncmp(name, vars[k], n))
+			return 1;
+	return (n > 7 && !strncmp(name, "KBUILD_", 7)) || (n > 8 && !strncmp(name, "KCONFIG_", 8));
 }
 
 int kf_tree_option(struct kf_tree *t, int argc, char **argv, int *i)
@@ -1860,12 +1889,12 @@ int kf_tree_option(struct kf_tree *t, int argc, char **argv, int *i)
 		set_cmdvar(kb, "CROSS_COMPILE", val);
 	} else if (opt_value(argv, argc, i, "--kconfig", NULL, &val)) {
 		free(t->kconfig);
-		t->kconfig = user_path(kb, val);
+		t->kconfig = xstrdup(val);	/* made absolute if we move */
 	} else if (opt_value(argv, argc, i, "--config", NULL, &val)) {
 		free(t->config);
 		t->config = user_path(kb, val);
 	} else if (a[0] != '-' && (eq = strchr(a, '=')) && eq > a &&
-		   valid_var_name(a, (size_t)(eq - a)) && isupper((unsigned char)a[0])) {
+		   valid_var_name(a, (size_t)(eq - a)) && is_make_variable(a, (size_t)(eq - a))) {
 		char *name = xstrdup(a);
 
 		name[eq - a] = '\0';
@@ -1901,6 +1930,14 @@ static const char *kf_tree_getenv(void *ud, const char *name)
 	return getenv(name);
 }
 
+static char *absolutize(const struct kb *kb, char *path)
+{
+	char *abs = user_path(kb, path);
+
+	free(path);
+	return abs;
+}
+
 int kf_tree_load(struct kf_tree *t, bool read_config)
 {
 	struct kb *kb = t->kb;
@@ -1918,10 +1955,14 @@ int kf_tree_load(struct kf_tree *t, bool read_config)
 			free(k);
 			return 2;
 		}
-		if (!t->kconfig)
-			t->kconfig = user_path(kb, k);
 		free(k);
+		if (!t->kconfig)
+			t->kconfig = xstrdup("Kconfig");	/* after the move to DIR */
+		else if (t->kconfig[0] != '/' && kb->dir_c)
+			t->kconfig = absolutize(kb, t->kconfig);
 		plain = true;
+	} else if (t->kconfig && t->kconfig[0] != '/') {
+		t->kconfig = absolutize(kb, t->kconfig);
 	}
 	if (plain) {
 		if (kb->dir_c && chdir(kb->dir_c) != 0) {
@@ -1952,6 +1993,9 @@ int kf_tree_load(struct kf_tree *t, bool read_config)
 			return 1;
 		t->config_read = true;
 	}
+	t->loaded_at = now_ms();
+	if (getenv("KFORGE_TIMING"))
+		fprintf(stderr, "kforge: tree and config loaded in %.1f ms\n", t->loaded_at - t->started_at);
 	return 0;
 }
 
@@ -1964,6 +2008,8 @@ char *kf_tree_user_path(const struct kf_tree *t, const char *path)
 
 void kf_tree_free(struct kf_tree *t)
 {
+	if (t->loaded_at > 0 && getenv("KFORGE_TIMING"))
+		fprintf(stderr, "kforge: command ran %.1f ms after loading\n", now_ms() - t->loaded_at);
 	if (t->kc)
 		kconf_free(t->kc);
 	if (t->kb) {

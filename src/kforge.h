@@ -78,6 +78,8 @@ void conf_detect_kernel_version(int *major, int *minor);
  * process moves to the object tree.  Elsewhere, a Kconfig file in the
  * current directory (or --kconfig FILE) is loaded with the environment as is
  * (small trees of our own, tests).  Messages of the engine go to stderr.
+ * With $KFORGE_TIMING set, the load time and the time the command ran after
+ * loading are printed to stderr (the explain commands' speed target).
  */
 struct kconf;
 struct kf_tree {
@@ -87,6 +89,7 @@ struct kf_tree {
 	bool config_read;	/* the config existed and was read */
 	char *user_cwd;		/* where kforge was started */
 	struct kb *kb;		/* kernel tree settings (private to kbuild.c) */
+	double started_at, loaded_at;	/* ms; $KFORGE_TIMING prints the split */
 };
 void kf_tree_init(struct kf_tree *t);
 /*

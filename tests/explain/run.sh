@@ -3,7 +3,9 @@
 #
 # Golden tests of the commands that explain a configuration (info, search,
 # why, diff).  A case is a directory tests/explain/<group>/<case>/ holding:
-#   Kconfig (and any files it sources)   the tree
+#   Kconfig (and any files it sources)   the tree, or
+#   tree          a line naming a directory under tests/explain whose files
+#                 are copied in first (a tree shared by several cases)
 #   config        optional; copied to .config before the run
 #   args          the kforge arguments, one line (word-split by the shell;
 #                 run in a scratch copy of the case directory)
@@ -19,7 +21,7 @@ kforge=${1:-$repo/kforge}
 [ $# -gt 0 ] && shift
 case $kforge in /*) ;; *) kforge=$PWD/$kforge ;; esac
 if [ $# -gt 0 ]; then cases=("$@"); else
-	mapfile -t cases < <(find "$here" -mindepth 2 -maxdepth 2 -type d | sort)
+	mapfile -t cases < <(find "$here" -mindepth 2 -maxdepth 2 -type d ! -path '*/trees/*' | sort)
 fi
 pass=0 fail=0
 scratch=$(mktemp -d)
@@ -29,7 +31,9 @@ for c in "${cases[@]}"; do
 	name=${c#$here/}
 	[ -f "$c/args" ] || { echo "FAIL $name (no args file)"; fail=$((fail+1)); continue; }
 	w=$scratch/${name//\//_}
-	rm -rf "$w"; cp -r "$c" "$w"
+	rm -rf "$w"; mkdir -p "$w"
+	[ -f "$c/tree" ] && cp -r "$here/$(cat "$c/tree")/." "$w/"
+	cp -r "$c/." "$w/"
 	[ -f "$c/config" ] && cp "$c/config" "$w/.config"
 	ver=6.12; [ -f "$c/version" ] && ver=$(cat "$c/version")
 	args=$(cat "$c/args")
