@@ -497,6 +497,7 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 		}
 		sym->def[def].val = NULL;
 		sym->def[def].tri = no;
+		sym->def[def].choice = NULL;	/* the kernel keeps it in val */
 		if (def == S_DEF_USER)
 			sym->user_line = 0;
 	}

@@ -9,6 +9,7 @@
  * Installed (or copied) under the name `conf`, kforge behaves exactly like
  * `kforge conf`, i.e. like the kernel's scripts/kconfig/conf.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,45 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/*
+ * "kforge -C DIR O=out ARCH=arm why KEXEC=y": tree options may come before
+ * an inspecting command (they are taken anywhere in its argv).  Moves the
+ * command word to argv[1] and returns it; configuration targets stay with
+ * the kbuild fallback, which reads such options itself.
+ */
+static const struct kf_cmd *command_after_tree_options(const struct dispatch *d, int argc, char **argv)
+{
+	static const char *const with_value[] = {
+		"-C", "--directory", "--objdir", "--arch", "--cross-compile", "--kconfig", "--config",
+	};
+	static const char *const inspecting[] = { "info", "search", "why", "diff" };
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool takes_value = false;
+
+		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+			takes_value |= !strcmp(a, with_value[k]);
+		if (takes_value) {
+			i++;
+			continue;
+		}
+		if (a[0] == '-' || strchr(a, '='))
+			continue;
+		for (size_t k = 0; k < sizeof(inspecting) / sizeof(inspecting[0]); k++) {
+			const struct kf_cmd *cmd;
+
+			if (strcmp(a, inspecting[k]) != 0 || !(cmd = dispatch_find(d, a)))
+				continue;
+			memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof(*argv));
+			argv[1] = (char *)a;
+			return cmd;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct dispatch d;
@@ -121,6 +161,8 @@ int main(int argc, char **argv)
 	}
 
 	cmd = dispatch_find(&d, argv[1]);
+	if (!cmd)
+		cmd = command_after_tree_options(&d, argc, argv);
 	/* kbuild.c: "<name>_defconfig", "<name>.config", "-C DIR ...", "ARCH=..." */
 	if (!cmd && kf_kbuild_fallback) {
 		int rc = kf_kbuild_fallback(argc - 1, argv + 1);
