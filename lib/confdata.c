@@ -727,8 +727,7 @@ static void write_heading(struct kconf *kc, FILE *fp, const struct comment_style
 	fprintf(fp, "%s\n", cs->postfix);
 }
 
-/* "..." with every '"' and '\' preceded by a backslash (heap result) */
-static char *escape_value(const char *in)
+char *conf_quote_value(const char *in)
 {
 	struct kstr ks;
 
@@ -768,7 +767,7 @@ static void print_sym_generic(struct kconf *kc, FILE *fp, struct symbol *sym,
 		return;
 	}
 	if (sym->type == S_STRING && escape) {
-		esc = escape_value(val);
+		esc = conf_quote_value(val);
 		val = esc;
 	}
 	/* "%s%s=%s\n" */
@@ -824,7 +823,7 @@ static void print_sym_c(struct kconf *kc, FILE *fp, struct symbol *sym)
 			vpfx = "0x";
 		break;
 	case S_STRING:
-		esc = escape_value(val);
+		esc = conf_quote_value(val);
 		val = esc;
 		break;
 	default:
@@ -871,7 +870,7 @@ static void print_sym_rustc(struct kconf *kc, FILE *fp, struct symbol *sym)
 		break;
 	}
 	kstr_append(&tmp, val);
-	esc = escape_value(tmp.s);
+	esc = conf_quote_value(tmp.s);
 	fprintf(fp, "--cfg=%s%s=%s\n", cfg_prefix(kc), sym->name, esc);
 	free(esc);
 	kstr_free(&tmp);

@@ -996,18 +996,7 @@ static const char *engine_line(const struct dx *d, int side, struct symbol *sym,
 	if (is_bool(sym))
 		return tri_letter(st->eng_tri);
 	if (sym->type == S_STRING) {
-		struct kstr ks;
-		const char *v = st->eng_val ? st->eng_val : "";
-
-		kstr_init(&ks);
-		kstr_putc(&ks, '"');
-		for (; *v; v++) {
-			if (*v == '"' || *v == '\\')
-				kstr_putc(&ks, '\\');
-			kstr_putc(&ks, *v);
-		}
-		kstr_putc(&ks, '"');
-		*tofree = kstr_steal(&ks);
+		*tofree = conf_quote_value(st->eng_val ? st->eng_val : "");
 		return *tofree;
 	}
 	return st->eng_val ? st->eng_val : "";

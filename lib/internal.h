@@ -486,6 +486,8 @@ void conf_set_changed_callback(struct kconf *kc, void (*fn)(bool));
  * For origin.c's what-if planning.
  */
 int conf_apply_user_value(struct kconf *kc, struct symbol *sym, const char *val);
+/* A string value as .config spells it: "..." with '"' and '\' escaped (heap). */
+char *conf_quote_value(const char *in);
 /* listnewconfig line: CONFIG_X=val (n printed as =n), to kc->out */
 void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym);
 /* --- end confdata.c --- */

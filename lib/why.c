@@ -636,22 +636,10 @@ static bool sym_equal_value(struct planner *p, struct symbol *sym, const char *v
 		return false;
 	ok = expr_at_least(p, origin_prompt_visibility(kc, sym), mod);
 	if (ok) {
-		struct kstr ks;
+		char *spelled = type == S_STRING ? conf_quote_value(value) : xstrdup(value);
 
-		kstr_init(&ks);
-		if (type == S_STRING) {
-			kstr_putc(&ks, '"');
-			for (const char *s = value; *s; s++) {
-				if (*s == '"' || *s == '\\')
-					kstr_putc(&ks, '\\');
-				kstr_putc(&ks, *s);
-			}
-			kstr_putc(&ks, '"');
-		} else {
-			kstr_append(&ks, value);
-		}
-		plan_set(p, sym, ks.s);
-		kstr_free(&ks);
+		plan_set(p, sym, spelled);
+		free(spelled);
 		origin_compute(kc, sym);
 		ok = !strcmp(sym_get_string_value(kc, sym), value);
 	}

@@ -217,35 +217,6 @@ static void json_definition(struct json *j, const struct kconf_definition *d)
 	json_end_object(j);
 }
 
-static void json_origin(struct kconf *kc, struct json *j, const struct kconf_origin *head)
-{
-	json_key(j, "origin");
-	json_begin_array(j);
-	for (const struct kconf_origin *o = head; o; o = o->next) {
-		char *d = kconf_origin_describe(kc, o);
-
-		json_begin_object(j);
-		json_member_string(j, "cause", kconf_cause_name(o->cause));
-		json_member_string(j, "description", d);
-		json_member_string(j, "file", o->file);
-		if (o->file)
-			json_member_int(j, "line", o->line);
-		else
-			json_member_string(j, "line", NULL);
-		json_member_string(j, "text", o->text);
-		json_member_string(j, "detail", o->detail);
-		json_member_string(j, "by", o->by ? kconf_sym_name(o->by) : NULL);
-		json_key(j, "symbols");
-		json_begin_array(j);
-		for (size_t i = 0; i < o->nsyms; i++)
-			json_string(j, kconf_sym_name(o->syms[i]));
-		json_end_array(j);
-		json_end_object(j);
-		free(d);
-	}
-	json_end_array(j);
-}
-
 static void json_symbol(struct kconf *kc, struct json *j, const struct asked *a)
 {
 	const struct kconf_sym_info *info = a->info;
@@ -262,7 +233,7 @@ static void json_symbol(struct kconf *kc, struct json *j, const struct asked *a)
 		json_char_string(j, info->allowed[i]);
 	json_end_array(j);
 	json_member_bool(j, "choice_member", info->choice_member);
-	json_origin(kc, j, a->origin);
+	json_member_origin(j, kc, a->origin);
 	json_member_string(j, "depends_on", info->depends_on);
 	json_key(j, "dependency_terms");
 	json_begin_array(j);

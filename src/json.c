@@ -2,6 +2,8 @@
 /* kforge CLI: the streaming JSON writer of json.h. */
 #include <stdlib.h>
 
+#include "kconf/kconf.h"
+#include "kconf/origin.h"
 #include "json.h"
 
 void json_init(struct json *j, FILE *fp)
@@ -195,4 +197,33 @@ void json_member_bool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
 	json_bool(j, v);
+}
+
+void json_member_origin(struct json *j, struct kconf *kc, const struct kconf_origin *head)
+{
+	json_key(j, "origin");
+	json_begin_array(j);
+	for (const struct kconf_origin *o = head; o; o = o->next) {
+		char *d = kconf_origin_describe(kc, o);
+
+		json_begin_object(j);
+		json_member_string(j, "cause", kconf_cause_name(o->cause));
+		json_member_string(j, "description", d);
+		json_member_string(j, "file", o->file);
+		if (o->file)
+			json_member_int(j, "line", o->line);
+		else
+			json_member_string(j, "line", NULL);
+		json_member_string(j, "text", o->text);
+		json_member_string(j, "detail", o->detail);
+		json_member_string(j, "by", o->by ? kconf_sym_name(o->by) : NULL);
+		json_key(j, "symbols");
+		json_begin_array(j);
+		for (size_t i = 0; i < o->nsyms; i++)
+			json_string(j, kconf_sym_name(o->syms[i]));
+		json_end_array(j);
+		json_end_object(j);
+		free(d);
+	}
+	json_end_array(j);
 }

@@ -46,4 +46,13 @@ void json_member_string(struct json *j, const char *key, const char *s);
 void json_member_int(struct json *j, const char *key, long v);
 void json_member_bool(struct json *j, const char *key, bool v);
 
+/*
+ * "origin": [...] of libkconf's value origin (kconf/origin.h), the same shape
+ * in every command's output: cause, description, file, line, text, detail,
+ * by, symbols.
+ */
+struct kconf;
+struct kconf_origin;
+void json_member_origin(struct json *j, struct kconf *kc, const struct kconf_origin *head);
+
 #endif /* KFORGE_JSON_H */

@@ -129,36 +129,6 @@ static void print_plan(struct kconf *kc, struct symbol *sym, const char *value,
 
 /* ---- tools ---- */
 
-static void json_origin(struct json *j, struct kconf *kc, const struct kconf_origin *o)
-{
-	json_begin_array(j);
-	for (; o; o = o->next) {
-		char *d = kconf_origin_describe(kc, o);
-
-		json_begin_object(j);
-		json_member_string(j, "cause", kconf_cause_name(o->cause));
-		json_member_string(j, "text", d);
-		if (o->file) {
-			json_member_string(j, "file", o->file);
-			json_member_int(j, "line", o->line);
-		}
-		if (o->text)
-			json_member_string(j, "source", o->text);
-		if (o->detail)
-			json_member_string(j, "detail", o->detail);
-		if (o->by)
-			json_member_string(j, "by", kconf_sym_name(o->by));
-		json_key(j, "symbols");
-		json_begin_array(j);
-		for (size_t i = 0; i < o->nsyms; i++)
-			json_string(j, kconf_sym_name(o->syms[i]));
-		json_end_array(j);
-		json_end_object(j);
-		free(d);
-	}
-	json_end_array(j);
-}
-
 static void json_tree(struct json *j, struct kconf *kc, const struct kconf_why *w)
 {
 	json_begin_object(j);
@@ -169,8 +139,7 @@ static void json_tree(struct json *j, struct kconf *kc, const struct kconf_why *
 		json_end_object(j);
 		return;
 	}
-	json_key(j, "origin");
-	json_origin(j, kc, w->origin);
+	json_member_origin(j, kc, w->origin);
 	if (w->truncated)
 		json_member_bool(j, "truncated", true);
 	json_key(j, "causes");
@@ -206,8 +175,7 @@ static void json_plan(struct json *j, struct kconf *kc, struct symbol *sym, cons
 			json_begin_object(j);
 			json_member_string(j, "symbol", kconf_sym_name(b->syms[i]));
 			json_member_string(j, "value", kconf_sym_value(kc, b->syms[i]));
-			json_key(j, "origin");
-			json_origin(j, kc, o);
+			json_member_origin(j, kc, o);
 			json_end_object(j);
 			kconf_origin_free(o);
 		}
