@@ -586,11 +586,6 @@ static bool is_bool(const struct symbol *sym)
 	return sym->type == S_BOOLEAN || sym->type == S_TRISTATE;
 }
 
-static const char *tri_letter(tristate t)
-{
-	return t == yes ? "y" : t == mod ? "m" : "n";
-}
-
 static tristate sym_tri(const struct dx *d, int side, struct symbol *sym)
 {
 	if (is_const(d, sym))
@@ -603,7 +598,7 @@ static const char *sym_str(const struct dx *d, int side, struct symbol *sym)
 	const char *v;
 
 	if (is_bool(sym))
-		return tri_letter(sym_tri(d, side, sym));
+		return tri_name(sym_tri(d, side, sym));
 	if (is_const(d, sym))
 		return sym->curr.val ? sym->curr.val : sym->name ? sym->name : "";
 	v = d->st[side][sym->seq].val;
@@ -881,7 +876,7 @@ static void snapshot(struct dx *d, int side)
 		struct symstate *st = &d->st[side][i];
 
 		st->eng_tri = sym->curr.tri;
-		st->eng_val = is_bool(sym) ? tri_letter(sym->curr.tri) : sym->curr.val;
+		st->eng_val = is_bool(sym) ? tri_name(sym->curr.tri) : sym->curr.val;
 		st->eng_choice = sym_is_choice(sym) ? sym->curr.choice : NULL;
 		st->visible = sym->visible;
 		st->has_user = sym_has_value(sym);
@@ -911,7 +906,7 @@ static bool parse_file_value(struct dx *d, struct symbol *sym, const char *raw,
 			*tri = mod;
 		else if (raw[0] != 'n')
 			return false;
-		*val = tri_letter(*tri);
+		*val = tri_name(*tri);
 		return true;
 	case S_STRING: {
 		char *s, *w;
@@ -994,7 +989,7 @@ static const char *engine_line(const struct dx *d, int side, struct symbol *sym,
 	if (!st->written)
 		return NULL;
 	if (is_bool(sym))
-		return tri_letter(st->eng_tri);
+		return tri_name(st->eng_tri);
 	if (sym->type == S_STRING) {
 		*tofree = conf_quote_value(st->eng_val ? st->eng_val : "");
 		return *tofree;
@@ -1611,7 +1606,7 @@ static const char *default_value(const struct dx *d, int side, struct symbol *sy
 				 struct property *p)
 {
 	if (is_bool(sym))
-		return tri_letter(TRI_AND(side_eval(d, side, p->expr),
+		return tri_name(TRI_AND(side_eval(d, side, p->expr),
 					  side_eval(d, side, p->visible.expr)));
 	if (p->expr && p->expr->type == E_SYMBOL)
 		return sym_str(d, side, p->expr->left.sym);
@@ -1790,7 +1785,7 @@ static const char *new_value_text(struct dx *d, struct symbol *sym)
 	if (sym_is_choice(sym)) {
 		if (st->eng_tri == yes && st->eng_choice && st->eng_choice->name)
 			return st->eng_choice->name;
-		return tri_letter(st->eng_tri);
+		return tri_name(st->eng_tri);
 	}
 	if (st->file_raw)
 		return st->file_raw;
@@ -1798,7 +1793,7 @@ static const char *new_value_text(struct dx *d, struct symbol *sym)
 		return NULL;	/* a changed line absent from NEW */
 	if (!st->written)
 		return NULL;
-	return is_bool(sym) ? tri_letter(st->tri) : st->val;
+	return is_bool(sym) ? tri_name(st->tri) : st->val;
 }
 
 static void fill_step(struct dx *d, struct kconf_diff_step *s, struct symbol *from,
@@ -1920,7 +1915,7 @@ static bool has_constant_default(const struct dx *d, const struct symbol *sym)
 static const char *user_text(const struct symbol *sym, const struct symstate *st)
 {
 	if (is_bool(sym))
-		return tri_letter(st->user_tri);
+		return tri_name(st->user_tri);
 	return st->user_val ? st->user_val : "";
 }
 

@@ -43,6 +43,8 @@ typedef enum tristate { no = 0, mod = 1, yes = 2 } tristate;
 #define TRI_OR(a, b) ((a) > (b) ? (a) : (b))
 #define TRI_AND(a, b) ((a) < (b) ? (a) : (b))
 #define TRI_NOT(a) ((tristate)(2 - (a)))
+/* "n", "m", "y": how .config and the kernel's messages spell a tristate */
+static inline const char *tri_name(tristate t) { return &"n\0m\0y"[2 * t]; }
 
 /* ------------------------------------------------------------------ */
 /* util.c: arena, growable strings, messages                           */

@@ -17,13 +17,6 @@
 #include "origin_internal.h"
 #include "kconf/origin.h"
 
-static const char tri_chars[] = "nmy";
-
-char tri_char(tristate t)
-{
-	return tri_chars[t];
-}
-
 void origin_compute(struct kconf *kc, struct symbol *sym)
 {
 	if (kc->modules_sym)
@@ -272,7 +265,7 @@ static void add_user(struct kconf *kc, struct kconf_origin ***tail, struct symbo
 }
 
 /* The prompt visibility as one expression (the OR of the prompts'). */
-static struct expr *prompt_visibility(struct kconf *kc, struct symbol *sym)
+struct expr *prompt_visibility(struct kconf *kc, struct symbol *sym)
 {
 	struct property *prop;
 	struct expr *e = NULL;
@@ -286,11 +279,6 @@ static struct expr *prompt_visibility(struct kconf *kc, struct symbol *sym)
 		any = true;
 	}
 	return any ? (e ? e : expr_alloc_symbol(kc, &kc->symbol_yes)) : NULL;
-}
-
-struct expr *origin_prompt_visibility(struct kconf *kc, struct symbol *sym)
-{
-	return prompt_visibility(kc, sym);
 }
 
 /* 6.12: why the choice picked 'res' (mirrors sym_calc_choice). */

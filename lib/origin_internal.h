@@ -15,7 +15,7 @@ void symset_add_expr(struct symset *s, const struct expr *e);
 
 /* Symbols of cond_expr not in dep_expr (a rule's own condition). */
 void cond_syms(const struct expr *cond_expr, const struct expr *dep_expr, struct symset *s);
-char tri_char(tristate t);
+static inline char tri_char(tristate t) { return tri_name(t)[0]; }
 /* Compute sym's value the way front ends see it (MODULES first). */
 void origin_compute(struct kconf *kc, struct symbol *sym);
 /* An expression in Kconfig syntax (heap); NULL prints as "y". */
@@ -23,6 +23,6 @@ char *expr_to_text(struct kconf *kc, const struct expr *e);
 /* file:line of the Kconfig source, trimmed (heap), or NULL. */
 char *source_line(struct kconf *kc, const char *file, int line);
 /* The OR of the prompts' visibility expressions; NULL without a prompt. */
-struct expr *origin_prompt_visibility(struct kconf *kc, struct symbol *sym);
+struct expr *prompt_visibility(struct kconf *kc, struct symbol *sym);
 
 #endif /* KCONF_ORIGIN_INTERNAL_H */

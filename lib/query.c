@@ -97,11 +97,6 @@ void kconf_sym_allowed(struct kconf *kc, struct symbol *sym, char out[4])
 
 /* ---- texts ---- */
 
-static char tri_letter(tristate tri)
-{
-	return tri == no ? 'n' : tri == mod ? 'm' : 'y';
-}
-
 /* e with values, or NULL when it is (or means) "y", as menuconfig omits those. */
 static char *dep_text(struct kconf *kc, const struct expr *e)
 {
@@ -247,7 +242,7 @@ static struct kconf_statement *collect_statements(struct kconf *kc, struct symbo
 			s->expr = value_text(kc, sym, prop->expr);
 		}
 		s->cond = dep_text(kc, prop->visible.expr);
-		s->cond_value = tri_letter(expr_calc_value(kc, prop->visible.expr));
+		s->cond_value = tri_name(expr_calc_value(kc, prop->visible.expr))[0];
 		s->own_cond = dep_text(kc, own_condition(kc, prop));
 	}
 	*count = n;
@@ -313,7 +308,7 @@ static void fill_terms(struct kconf *kc, struct expr *e, enum prop_type type, st
 	kstr_init(&ks);
 	expr_print_kstr_values(kc, e, &ks);
 	rd->expr = kstr_steal(&ks);
-	rd->value = tri_letter(expr_calc_value(kc, e));
+	rd->value = tri_name(expr_calc_value(kc, e))[0];
 	find_rev_dep_source(kc, e, type, target, rd);
 }
 

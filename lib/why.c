@@ -194,12 +194,12 @@ static void plan_replay(struct planner *p)
 }
 
 /* Undo the changes recorded after 'mark' (a failed alternative). */
-static void plan_rollback(struct planner *p, size_t mark, struct kconf_change *saved, size_t nsaved)
+static void plan_rollback(struct planner *p, size_t mark, struct kconf_change *saved)
 {
 	for (size_t i = 0; i < p->nch; i++)
 		free(p->ch[i].value);
 	p->nch = 0;
-	for (size_t i = 0; i < nsaved && i < mark; i++) {
+	for (size_t i = 0; i < mark; i++) {
 		if (p->nch == p->cap) {
 			p->cap = p->cap ? 2 * p->cap : 8;
 			p->ch = xrealloc(p->ch, p->cap * sizeof(*p->ch));
@@ -319,7 +319,7 @@ static bool either(struct planner *p, struct expr *a, struct expr *b, tristate v
 			snapshot_free(saved, mark);
 			return true;
 		}
-		plan_rollback(p, mark, saved, mark);
+		plan_rollback(p, mark, saved);
 		snapshot_free(saved, mark);
 	}
 	return false;
@@ -452,11 +452,6 @@ static tristate visibility_needed(struct kconf *kc, struct symbol *sym, tristate
 	return sym_get_type(kc, sym) == S_TRISTATE ? yes : mod;
 }
 
-static const char *tri_word(tristate t)
-{
-	return t == yes ? "y" : t == mod ? "m" : "n";
-}
-
 /* 6.1/6.12: make sym the selected member of its choice. */
 static bool choose_member(struct planner *p, struct symbol *sym)
 {
@@ -469,7 +464,7 @@ static bool choose_member(struct planner *p, struct symbol *sym)
 	if (choice->sym && cur_tri(kc, choice->sym) != yes &&
 	    !need_at_least(p, choice->sym, yes))
 		return false;
-	if (!expr_at_least(p, origin_prompt_visibility(kc, sym), yes))
+	if (!expr_at_least(p, prompt_visibility(kc, sym), yes))
 		return false;
 	/* turn the other y members off so that no line order decides */
 	menu_for_each_sub_entry(m, choice) {
@@ -494,15 +489,15 @@ static bool need_at_least(struct planner *p, struct symbol *sym, tristate v)
 		ok = choose_member(p, sym);
 	} else if (sym_is_choice(sym)) {
 		/* 6.1: a choice is on when visible (its prompt) */
-		ok = expr_at_least(p, origin_prompt_visibility(kc, sym), v);
+		ok = expr_at_least(p, prompt_visibility(kc, sym), v);
 	} else if (has_prompt(sym)) {
 		tristate want = v;
 
 		if (sym_get_type(kc, sym) == S_BOOLEAN)
 			want = yes;
-		ok = expr_at_least(p, origin_prompt_visibility(kc, sym), visibility_needed(kc, sym, v));
+		ok = expr_at_least(p, prompt_visibility(kc, sym), visibility_needed(kc, sym, v));
 		if (ok) {
-			plan_set(p, sym, tri_word(want));
+			plan_set(p, sym, tri_name(want));
 			ok = cur_tri(kc, sym) >= v;
 		}
 	}
@@ -517,7 +512,7 @@ static bool need_at_least(struct planner *p, struct symbol *sym, tristate v)
 			ok = expr_at_least(p, prop->visible.expr, v) && expr_at_least(p, prop->expr, v) &&
 			     cur_tri(kc, sym) >= v;
 			if (!ok)
-				plan_rollback(p, mark, saved, mark);
+				plan_rollback(p, mark, saved);
 			snapshot_free(saved, mark);
 			if (ok)
 				break;
@@ -538,7 +533,7 @@ static bool need_at_least(struct planner *p, struct symbol *sym, tristate v)
 				ok = expr_at_least(p, prop->visible.expr, v) && need_at_least(p, src, v) &&
 				     cur_tri(kc, sym) >= v;
 				if (!ok)
-					plan_rollback(p, mark, saved, mark);
+					plan_rollback(p, mark, saved);
 				snapshot_free(saved, mark);
 			}
 		}
@@ -575,7 +570,7 @@ static bool need_at_most(struct planner *p, struct symbol *sym, tristate v)
 
 			ok = need_at_most(p, src, v);
 			if (!ok) {
-				plan_rollback(p, mark, saved, mark);
+				plan_rollback(p, mark, saved);
 				ok = expr_at_most(p, prop->visible.expr, v);
 			}
 			snapshot_free(saved, mark);
@@ -599,7 +594,7 @@ static bool need_at_most(struct planner *p, struct symbol *sym, tristate v)
 				ok = choose_member(p, m->sym);
 			}
 		} else if (has_prompt(sym) && sym->visible != no) {
-			plan_set(p, sym, tri_word(v));
+			plan_set(p, sym, tri_name(v));
 		} else {
 			/* hidden: the default that gives it the value must not hold */
 			struct property *prop = sym_get_default_prop(kc, sym);
@@ -607,9 +602,9 @@ static bool need_at_most(struct planner *p, struct symbol *sym, tristate v)
 			ok = prop && either(p, prop->visible.expr, prop->expr, v, false);
 			if (!ok && has_prompt(sym)) {
 				/* or make it visible and set it */
-				ok = expr_at_least(p, origin_prompt_visibility(kc, sym), mod);
+				ok = expr_at_least(p, prompt_visibility(kc, sym), mod);
 				if (ok)
-					plan_set(p, sym, tri_word(v));
+					plan_set(p, sym, tri_name(v));
 			}
 		}
 		ok = cur_tri(kc, sym) <= v;
@@ -634,7 +629,7 @@ static bool sym_equal_value(struct planner *p, struct symbol *sym, const char *v
 		return true;
 	if ((sym->flags & SYMBOL_CONST) || !has_prompt(sym) || !enter(p, sym))
 		return false;
-	ok = expr_at_least(p, origin_prompt_visibility(kc, sym), mod);
+	ok = expr_at_least(p, prompt_visibility(kc, sym), mod);
 	if (ok) {
 		char *spelled = type == S_STRING ? conf_quote_value(value) : xstrdup(value);
 
