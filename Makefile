@@ -87,6 +87,8 @@ demo: $(KFORGE)
 	cd examples && KCONFIG_CONFIG=../$(DEMO)/.config ARCH=x86 \
 	    ../$(KFORGE) conf --olddefconfig Kconfig
 	@cat $(DEMO)/.config
+	@echo "== kforge why: where a value comes from, and what it takes to change it"
+	cd examples && ARCH=x86 ../$(KFORGE) why --config ../$(DEMO)/.config CC_OPTIMIZATION_FLAG NR_CPUS=8
 
 # ---------------------------------------------------------------- tests
 deps:

@@ -1892,7 +1892,7 @@ int kf_tree_option(struct kf_tree *t, int argc, char **argv, int *i)
 		t->kconfig = xstrdup(val);	/* made absolute if we move */
 	} else if (opt_value(argv, argc, i, "--config", NULL, &val)) {
 		free(t->config);
-		t->config = user_path(kb, val);
+		t->config = xstrdup(val);	/* made absolute if we move */
 	} else if (a[0] != '-' && (eq = strchr(a, '=')) && eq > a &&
 		   valid_var_name(a, (size_t)(eq - a)) && is_make_variable(a, (size_t)(eq - a))) {
 		char *name = xstrdup(a);
@@ -1964,6 +1964,9 @@ int kf_tree_load(struct kf_tree *t, bool read_config)
 	} else if (t->kconfig && t->kconfig[0] != '/') {
 		t->kconfig = absolutize(kb, t->kconfig);
 	}
+	/* messages name the config as the user spelled it, unless we move */
+	if (t->config && t->config[0] != '/' && (!plain || kb->dir_c))
+		t->config = absolutize(kb, t->config);
 	if (plain) {
 		if (kb->dir_c && chdir(kb->dir_c) != 0) {
 			fprintf(stderr, "kforge: -C %s: %s\n", kb->dir_c, strerror(errno));
