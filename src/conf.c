@@ -696,7 +696,8 @@ static struct menu *choice_ask(struct conf_ctx *c, struct menu *menu, bool *is_n
 	struct kconf *kc = c->kc;
 	struct menu *child;
 	struct symbol *def_sym = NULL;
-	int cnt = 0, def = 0;
+	int cnt = 0, def = 0, visible;
+	bool asked = false;
 
 	printf("%*s%s\n", c->indent - 1, "", menu_get_prompt(menu));
 	if (v61) {
@@ -730,6 +731,7 @@ static struct menu *choice_ask(struct conf_ctx *c, struct menu *menu, bool *is_n
 		}
 		printf("\n");
 	}
+	visible = cnt;
 	printf("%*schoice", c->indent - 1, "");
 	if (cnt == 1) {
 		printf("[1]: 1\n");
@@ -746,6 +748,7 @@ static struct menu *choice_ask(struct conf_ctx *c, struct menu *menu, bool *is_n
 			/* fall through */
 		case IM_OLDASKCONFIG:
 			fflush(stdout);
+			asked = true;
 			read_answer(c, c->line, sizeof(c->line));
 			strip(c->line);
 			if (c->line[0] == '?') {
@@ -770,8 +773,20 @@ static struct menu *choice_ask(struct conf_ctx *c, struct menu *menu, bool *is_n
 		if (!--cnt)
 			break;
 	}
-	if (!child)
+	if (!child) {
+		/*
+		 * The kernel asks again, forever, when nothing can be chosen: no
+		 * member is visible (s390's "Processor type" when the compiler
+		 * knows none of the -march values), or no default and nothing
+		 * more to read.  Stop with an error instead.
+		 */
+		if (!visible || !asked || (feof(stdin) && !c->line[0])) {
+			fprintf(stderr, "\nerror: choice '%s' has %s\n", menu_get_prompt(menu),
+				!visible ? "no visible member to choose" : "no default member at end of input");
+			bail_out(c);
+		}
 		return NULL;
+	}
 	if (c->line[0] && c->line[strlen(c->line) - 1] == '?') {
 		print_help(c, child);
 		return NULL;

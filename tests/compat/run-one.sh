@@ -156,7 +156,10 @@ for case in "$@"; do
 		if [ "${KFORGE_REFRESH:-0}" = 1 ] || [ ! -e "$refdir/.done" ] ||
 		   [ "$(cat "$refdir/.meta" 2>/dev/null)" != "$meta" ]; then
 			rm -rf "$refdir"
-			run_side "$conf.ref" "$refdir.tmp" && echo "$meta" >"$refdir.tmp/.meta" &&
+			# what the kernel's conf did is the reference, even when it
+			# had to be stopped (run_side's own status says nothing)
+			run_side "$conf.ref" "$refdir.tmp"
+			[ -e "$refdir.tmp/2.rc" ] && echo "$meta" >"$refdir.tmp/.meta" &&
 				touch "$refdir.tmp/.done" && mv "$refdir.tmp" "$refdir"
 		fi
 		if [ "$kforge" = @ref ]; then
@@ -174,7 +177,8 @@ for case in "$@"; do
 	if ref_hung "$refdir"; then
 		# The one deliberate difference: where the kernel's conf loops,
 		# kforge must stop with an error instead.
-		if grep -qs 'error: no value for new symbol' "$resdir/kf/1.err" "$resdir/kf/2.err" &&
+		if grep -qsE "error: (no value for new symbol|choice '.*' has no)" \
+			"$resdir/kf/1.err" "$resdir/kf/2.err" &&
 		   ! ref_hung "$resdir/kf"; then
 			echo "KHANG $ver $arch $case (kernel conf loops forever; kforge stops with an error)"
 		else
