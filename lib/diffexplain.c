@@ -624,68 +624,13 @@ static bool sym_changed(const struct dx *d, struct symbol *sym)
 
 /* ---- evaluating expressions on one side ---- */
 
-enum numkind { NUM_NONE, NUM_SIGNED, NUM_UNSIGNED };
-
-static enum numkind as_number(const char *s, enum symbol_type type, long long *sv,
-			      unsigned long long *uv)
-{
-	char *end;
-	enum numkind kind = NUM_SIGNED;
-
-	errno = 0;
-	switch (type) {
-	case S_BOOLEAN:
-	case S_TRISTATE:
-		*sv = !strcmp(s, "n") ? 0 : !strcmp(s, "m") ? 1 : !strcmp(s, "y") ? 2 : -1;
-		return NUM_SIGNED;
-	case S_INT:
-		*sv = strtoll(s, &end, 10);
-		break;
-	case S_HEX:
-		*uv = strtoull(s, &end, 16);
-		kind = NUM_UNSIGNED;
-		break;
-	default:
-		*sv = strtoll(s, &end, 0);
-		break;
-	}
-	if (errno || *end || end == s || !isxdigit((unsigned char)end[-1]))
-		return NUM_NONE;
-	return kind;
-}
-
 /* The engine's comparison rules, on this side's values. */
 static tristate side_compare(const struct dx *d, int side, const struct expr *e)
 {
 	struct symbol *ls = e->left.sym, *rs = e->right.sym;
-	const char *s1 = sym_str(d, side, ls), *s2 = sym_str(d, side, rs);
-	long long lsv = 0, rsv = 0;
-	unsigned long long luv = 0, ruv = 0;
-	enum numkind k1 = NUM_NONE, k2 = NUM_NONE;
-	int res;
 
-	if (ls->type != S_STRING || rs->type != S_STRING) {
-		k1 = as_number(s1, ls->type, &lsv, &luv);
-		k2 = as_number(s2, rs->type, &rsv, &ruv);
-	}
-	if (k1 == NUM_NONE || k2 == NUM_NONE) {
-		res = strcmp(s1, s2);
-	} else if (k1 == NUM_UNSIGNED || k2 == NUM_UNSIGNED) {
-		unsigned long long a = k1 == NUM_UNSIGNED ? luv : (unsigned long long)lsv;
-		unsigned long long b = k2 == NUM_UNSIGNED ? ruv : (unsigned long long)rsv;
-		res = (a > b) - (a < b);
-	} else {
-		res = (lsv > rsv) - (lsv < rsv);
-	}
-	switch (e->type) {
-	case E_EQUAL: return res ? no : yes;
-	case E_UNEQUAL: return res ? yes : no;
-	case E_LTH: return res < 0 ? yes : no;
-	case E_LEQ: return res <= 0 ? yes : no;
-	case E_GTH: return res > 0 ? yes : no;
-	case E_GEQ: return res >= 0 ? yes : no;
-	default: return no;
-	}
+	return expr_compare_strings((enum expr_type)e->type, sym_str(d, side, ls), ls->type,
+				    sym_str(d, side, rs), rs->type);
 }
 
 static tristate side_eval(const struct dx *d, int side, const struct expr *e)

@@ -960,22 +960,17 @@ static enum value_kind parse_number(const char *str, enum symbol_type type,
 	return !errno && !*tail && tail > str && isxdigit((unsigned char)tail[-1]) ? kind : K_STRING;
 }
 
-static tristate expr_compare_value(struct kconf *kc, struct expr *e)
+tristate expr_compare_strings(enum expr_type op, const char *s1, enum symbol_type t1,
+			      const char *s2, enum symbol_type t2)
 {
-	struct symbol *ls = e->left.sym, *rs = e->right.sym;
 	long long lsv = 0, rsv = 0;
 	unsigned long long luv = 0, ruv = 0;
 	enum value_kind k1 = K_STRING, k2 = K_STRING;
 	int res;
 
-	sym_calc_value(kc, ls);
-	sym_calc_value(kc, rs);
-	const char *s1 = sym_get_string_value(kc, ls);
-	const char *s2 = sym_get_string_value(kc, rs);
-
-	if (ls->type != S_STRING || rs->type != S_STRING) {
-		k1 = parse_number(s1, ls->type, &lsv, &luv);
-		k2 = parse_number(s2, rs->type, &rsv, &ruv);
+	if (t1 != S_STRING || t2 != S_STRING) {
+		k1 = parse_number(s1, t1, &lsv, &luv);
+		k2 = parse_number(s2, t2, &rsv, &ruv);
 	}
 	if (k1 == K_STRING || k2 == K_STRING) {
 		res = strcmp(s1, s2);
@@ -987,7 +982,7 @@ static tristate expr_compare_value(struct kconf *kc, struct expr *e)
 	} else {
 		res = (lsv > rsv) - (lsv < rsv);
 	}
-	switch (e->type) {
+	switch (op) {
 	case E_EQUAL: return res ? no : yes;
 	case E_GEQ: return res >= 0 ? yes : no;
 	case E_GTH: return res > 0 ? yes : no;
@@ -996,6 +991,16 @@ static tristate expr_compare_value(struct kconf *kc, struct expr *e)
 	case E_UNEQUAL: return res ? yes : no;
 	default: return no;
 	}
+}
+
+static tristate expr_compare_value(struct kconf *kc, struct expr *e)
+{
+	struct symbol *ls = e->left.sym, *rs = e->right.sym;
+
+	sym_calc_value(kc, ls);
+	sym_calc_value(kc, rs);
+	return expr_compare_strings((enum expr_type)e->type, sym_get_string_value(kc, ls), ls->type,
+				    sym_get_string_value(kc, rs), rs->type);
 }
 
 static tristate expr_eval(struct kconf *kc, struct expr *e)

@@ -224,6 +224,11 @@ enum symbol_type {
 	S_UNKNOWN, S_BOOLEAN, S_TRISTATE, S_INT, S_HEX, S_STRING
 };
 
+/* expr.c: */
+/* s1 OP s2 by the kernel's rules: as numbers of their types when both parse, else as strings. */
+tristate expr_compare_strings(enum expr_type op, const char *s1, enum symbol_type t1,
+			      const char *s2, enum symbol_type t2);
+
 /* index into symbol.def[] */
 enum {
 	S_DEF_USER,	/* value from .config */
