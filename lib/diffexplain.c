@@ -712,7 +712,9 @@ static bool engine_writes(const struct symbol *sym)
  * Compute every value the way conf_write() does after conf_read(): a file
  * read without change is computed afresh in menu order.  Whether a symbol
  * is written is decided when the walk reaches it (a later member of a 6.12
- * choice can still mark an earlier one), so it is recorded there.
+ * choice can still mark an earlier one), so it is recorded there.  The walk
+ * repeats conf_write()'s on purpose: a shared walker would put a callback
+ * into the byte-exact writer.
  */
 static void compute_like_write(struct dx *d, int side)
 {
