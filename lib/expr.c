@@ -37,8 +37,8 @@ static inline size_t expr_slot(const struct kconf *kc, enum expr_type type, cons
  */
 static void expr_table_grow(struct kconf *kc)
 {
-	/* a kernel tree makes some 50k nodes: start big enough for most */
-	size_t osize = kc->expr_hash_size, nsize = osize ? osize * 2 : 1u << 16;
+	/* a kernel tree makes some 50k-60k nodes: start big enough for all */
+	size_t osize = kc->expr_hash_size, nsize = osize ? osize * 2 : 1u << 17;
 	struct expr **otab = kc->expr_hash;
 
 	kc->expr_hash = xcalloc(nsize, sizeof(*kc->expr_hash));

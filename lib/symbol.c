@@ -77,11 +77,12 @@ struct symbol *sym_lookup_len(struct kconf *kc, const char *name, size_t len, in
 /*
  * Double the lookup table when it holds as many names as buckets: its size
  * must follow the tree (1M symbols in a fixed 32k table made lookups half
- * of the run).  The kernel's iteration order does not depend on it.
+ * of the run); a kernel tree (20k-25k names) fits the first size.  The
+ * kernel's iteration order does not depend on it.
  */
 static void sym_hash_grow(struct kconf *kc)
 {
-	size_t nsize = kc->sym_hash_size ? kc->sym_hash_size * 2 : 1u << 12;
+	size_t nsize = kc->sym_hash_size ? kc->sym_hash_size * 2 : 1u << 15;
 	struct symbol **ntab = xcalloc(nsize, sizeof(*ntab));
 
 	for (size_t i = 0; i < kc->sym_hash_size; i++) {
@@ -1287,28 +1288,42 @@ static void print_recursive_612(struct kconf *kc, struct symbol *last_sym)
 		dep_stack_remove(kc);
 }
 
+/* A symbol whose check is finished: most leaves, so they cost no call. */
+static inline bool deps_done(const struct symbol *sym)
+{
+	return (sym->flags & (SYMBOL_CHECK | SYMBOL_CHECKED)) == SYMBOL_CHECKED;
+}
+
+static struct symbol *check_leaf_deps(struct kconf *kc, struct symbol *sym)
+{
+	return deps_done(sym) ? NULL : sym_check_deps(kc, sym);
+}
+
 static struct symbol *check_expr_deps(struct kconf *kc, const struct expr *e)
 {
 	struct symbol *sym;
 
-	if (!e)
-		return NULL;
-	switch (e->type) {
-	case E_OR:
-	case E_AND:
-		sym = check_expr_deps(kc, e->left.expr);
-		return sym ? sym : check_expr_deps(kc, e->right.expr);
-	case E_NOT:
-		return check_expr_deps(kc, e->left.expr);
-	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
-		sym = sym_check_deps(kc, e->left.sym);
-		return sym ? sym : sym_check_deps(kc, e->right.sym);
-	case E_SYMBOL:
-		return sym_check_deps(kc, e->left.sym);
-	default:
-		break;
+	/* the right operand of && and || is walked by the loop, not a call */
+	for (; e; e = e->right.expr) {
+		switch (e->type) {
+		case E_OR:
+		case E_AND:
+			sym = check_expr_deps(kc, e->left.expr);
+			if (sym)
+				return sym;
+			continue;
+		case E_NOT:
+			return check_expr_deps(kc, e->left.expr);
+		case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+			sym = check_leaf_deps(kc, e->left.sym);
+			return sym ? sym : check_leaf_deps(kc, e->right.sym);
+		case E_SYMBOL:
+			return check_leaf_deps(kc, e->left.sym);
+		default:
+			fprintf(kc->err, "Oops! How to check %d?\n", e->type);
+			return NULL;
+		}
 	}
-	fprintf(kc->err, "Oops! How to check %d?\n", e->type);
 	return NULL;
 }
 
