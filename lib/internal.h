@@ -203,6 +203,7 @@ bool expr_eq(struct kconf *kc, struct expr *e1, struct expr *e2);
 void expr_invalidate_all(struct kconf *kc);
 /* Drop the cache of rewrite results (after menu_finalize, kconf_free). */
 void expr_memo_release(struct kconf *kc);
+void expr_mnode_pool_free(struct kconf *kc);
 
 enum prop_type {
 	P_UNKNOWN,
@@ -526,6 +527,7 @@ struct kconf {
 	size_t expr_hash_size, nr_exprs;
 	unsigned expr_hash_shift;	/* 64 - log2(expr_hash_size) */
 	struct expr_memo *expr_memo;	/* results of the rewrites (menu_finalize) */
+	struct mnode_pool *mnode_pool;	/* scratch nodes of 6.1's dups walk */
 	unsigned eval_gen;		/* bump to invalidate cached expr values */
 	unsigned type_gen;		/* bumped when a symbol type changes (expr memos) */
 	int trans_count;		/* rewrites done by the current simplification pass */
