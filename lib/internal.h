@@ -550,7 +550,7 @@ struct kconf {
 	int cur_lineno;
 
 	/* macros and environment */
-	struct variable *variables;
+	struct var_table *variables;	/* preprocess.c */
 	struct env_entry *env_head, *env_tail;
 	int macro_depth;
 	const char *(*getenv_fn)(void *ud, const char *name);	/* default: getenv */

@@ -6,9 +6,17 @@
  * Expansion happens while the lexer reads the files, so every diagnostic is
  * located at the lexer's position (kc->lex_filename / kc->lex_lineno).
  *
- * Intermediate strings of an expansion live in kc->pp_scratch, which is
- * released when the outermost expansion returns (its result is copied to
- * the heap) or, after a fatal error, by preprocess_cleanup().
+ * Text is first parsed into pieces (literal text, references with their
+ * name and arguments, see struct piece), then evaluated.  The reading of
+ * the text is the kernel's and depends on the text alone, so a recursive
+ * variable is parsed once, where it is defined, and each use only
+ * evaluates it: the kernel re-reads the value (and every nested level of
+ * it) at each use.
+ *
+ * Intermediate strings of an expansion, and the parse of one-off text, live
+ * in kc->pp_scratch, which is released when an outermost expansion returns
+ * (its result is copied to the heap) and the block is mostly used, or,
+ * after a fatal error, by preprocess_cleanup().
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,12 +32,22 @@
 #define MAX_EXPANSION_DEPTH 1000
 #define SHELL_BUF 4096
 
+struct piece;
+
 struct variable {
 	char *name;
+	size_t len;		/* of the name */
 	char *value;
+	struct piece *parsed;	/* VAR_RECURSIVE: the value, parsed (in kc->arena) */
 	enum variable_flavor flavor;
 	int busy;		/* how many expansions of it are in progress */
-	struct variable *next;
+	uint32_t hash;		/* hash_name() of the name */
+	struct variable *next;	/* hash chain */
+};
+
+struct var_table {
+	struct variable **bucket;
+	size_t nbuckets, n;
 };
 
 static const char *lex_file(struct kconf *kc)
@@ -86,13 +104,18 @@ static void enter(struct kconf *kc)
 	kc->macro_depth++;
 }
 
-/* Leave an entry point: copy the result out of the scratch arena. */
+/*
+ * Leave an entry point: copy the result out of the scratch arena.  The
+ * arena is kept until its block is mostly used: a fresh block for every
+ * expansion cost a malloc and its page faults each time.
+ */
 static char *leave(struct kconf *kc, const char *res)
 {
 	char *out = xstrdup(res);
+	struct arena *a = &kc->pp_scratch;
 
-	if (--kc->macro_depth == 0)
-		arena_free_all(&kc->pp_scratch);
+	if (--kc->macro_depth == 0 && (size_t)(a->end - a->cur) < 64 * 1024)
+		arena_free_all(a);
 	return out;
 }
 
@@ -263,23 +286,219 @@ static const char *call_builtin(struct kconf *kc, const char *name, int argc, ch
 	return NULL;
 }
 
+/* ---- parsed text ---- */
+
+enum piece_kind {
+	PIECE_TEXT,		/* literal text */
+	PIECE_REF,		/* $(name,arg,...) */
+	PIECE_UNTERMINATED,	/* a '$(' without its ')': an error when reached */
+};
+
+/*
+ * One piece of parsed text; a text is a list of them.  The reading is the
+ * kernel's: a reference ends at the ')' that balances its '(' (every
+ * parenthesis counts), and its inside is split into name and arguments at
+ * the commas outside any inner parentheses.  A reference's inner
+ * references therefore end inside its own argument, so only an outermost
+ * one can be unterminated.
+ */
+struct piece {
+	struct piece *next;
+	enum piece_kind kind;
+	const char *text;	/* TEXT: NUL-terminated; UNTERMINATED: from after "$(" */
+	size_t len;
+	/* PIECE_REF: */
+	unsigned long arg;	/* "$(N)": what strtoul() reads, when it reads it all */
+	int nparts;		/* name + arguments; > MAX_FUNC_ARGS: error when evaluated */
+	struct piece **parts;	/* nparts lists */
+};
+
+static struct piece *parse_range(struct arena *a, const char *s, const char *end);
+
+static void add_piece(struct piece ***tail, struct piece *p)
+{
+	**tail = p;
+	*tail = &p->next;
+}
+
+static void add_text(struct arena *a, struct piece ***tail, const char *s, size_t n)
+{
+	struct piece *p;
+
+	if (!n)
+		return;
+	p = arena_alloc(a, sizeof(*p));
+	p->kind = PIECE_TEXT;
+	p->text = arena_strndup(a, s, n);
+	p->len = n;
+	add_piece(tail, p);
+}
+
+/*
+ * The number a reference names, as the kernel's strtoul() check reads it:
+ * "$(1)" is the first argument of the user function being expanded, and
+ * so are "$( 1)" and "$(+01)".  0 when the inside is not all number.
+ */
+static unsigned long arg_number(const char *s, size_t n)
+{
+	char small[32], *copy;
+	char *end;
+	unsigned long num;
+
+	/* strtoul reads only white space, a sign and digits */
+	if (!n || !strchr("0123456789 \t\n\v\f\r+-", s[0]))
+		return 0;
+	copy = n < sizeof(small) ? small : xmalloc(n + 1);
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	num = strtoul(copy, &end, 10);
+	if (*end != '\0')
+		num = 0;
+	if (copy != small)
+		free(copy);
+	return num;
+}
+
+/*
+ * The reference whose inside starts at 's' (after "$("); returns where the
+ * text goes on after its ')', or NULL when it has none.
+ */
+static const char *parse_ref(struct arena *a, struct piece ***tail, const char *s,
+			     const char *end)
+{
+	const char *start[MAX_FUNC_ARGS + 1], *q;
+	struct piece *p = arena_alloc(a, sizeof(*p));
+	int depth = 0, n = 1;
+
+	add_piece(tail, p);
+	start[0] = s;
+	for (q = s; q < end; q++) {
+		if (*q == '(') {
+			depth++;
+		} else if (*q == ')') {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (*q == ',' && depth == 0 && n <= MAX_FUNC_ARGS) {
+			start[n++] = q + 1;	/* one part too many is an error when evaluated */
+		}
+	}
+	if (q == end) {
+		p->kind = PIECE_UNTERMINATED;
+		p->text = s;
+		p->len = (size_t)(end - s);
+		return NULL;
+	}
+	p->kind = PIECE_REF;
+	p->arg = arg_number(s, (size_t)(q - s));
+	p->nparts = n;
+	if (n > MAX_FUNC_ARGS)
+		return q + 1;
+	p->parts = arena_alloc(a, (size_t)n * sizeof(*p->parts));
+	for (int i = 0; i < n; i++)
+		p->parts[i] = parse_range(a, start[i], i + 1 < n ? start[i + 1] - 1 : q);
+	return q + 1;
+}
+
+static bool word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
+}
+
+/*
+ * Parse from *str up to 'end', or with 'token' up to the first character
+ * outside a reference that cannot be in a word; *str is set to where it
+ * stopped.  A '$' without '(' is literal.
+ */
+static struct piece *parse_text(struct arena *a, const char **str, const char *end, bool token)
+{
+	const char *p = *str, *lit = p;
+	struct piece *head = NULL, **tail = &head;
+
+	while (p < end) {
+		if (*p == '$') {
+			if (p + 1 < end && p[1] == '(') {
+				add_text(a, &tail, lit, (size_t)(p - lit));
+				p = parse_ref(a, &tail, p + 2, end);
+				if (!p) {
+					p = end;	/* the error ends it */
+					lit = p;
+					break;
+				}
+				lit = p;
+				continue;
+			}
+		} else if (token && !word_char(*p)) {
+			break;
+		}
+		p++;
+	}
+	add_text(a, &tail, lit, (size_t)(p - lit));
+	*str = p;
+	return head;
+}
+
+static struct piece *parse_range(struct arena *a, const char *s, const char *end)
+{
+	return parse_text(a, &s, end, false);
+}
+
 /* ---- variables ---- */
 
-static struct variable *var_find(struct kconf *kc, const char *name)
+static struct variable *var_find(struct kconf *kc, const char *name, size_t len, uint32_t hash)
 {
+	struct var_table *t = kc->variables;
 	struct variable *v;
 
-	for (v = kc->variables; v; v = v->next)
-		if (strcmp(v->name, name) == 0)
+	if (!t)
+		return NULL;
+	for (v = t->bucket[hash & (t->nbuckets - 1)]; v; v = v->next)
+		if (v->hash == hash && v->len == len && memcmp(v->name, name, len) == 0)
 			return v;
 	return NULL;
 }
 
-static const char *expand_with_args(struct kconf *kc, const char *in, int argc, char **argv);
+static struct variable *var_new(struct kconf *kc, const char *name, size_t len, uint32_t hash)
+{
+	struct var_table *t = kc->variables;
+	struct variable *v;
+
+	if (!t)
+		t = kc->variables = xcalloc(1, sizeof(*t));
+	if (t->n >= t->nbuckets) {
+		size_t nb = t->nbuckets ? t->nbuckets * 2 : 64;
+		struct variable **bk = xcalloc(nb, sizeof(*bk));
+
+		for (size_t i = 0; i < t->nbuckets; i++) {
+			struct variable *next;
+
+			for (v = t->bucket[i]; v; v = next) {
+				next = v->next;
+				v->next = bk[v->hash & (nb - 1)];
+				bk[v->hash & (nb - 1)] = v;
+			}
+		}
+		free(t->bucket);
+		t->bucket = bk;
+		t->nbuckets = nb;
+	}
+	v = xcalloc(1, sizeof(*v));
+	v->name = xstrndup(name, len);
+	v->len = len;
+	v->hash = hash;
+	v->next = t->bucket[hash & (t->nbuckets - 1)];
+	t->bucket[hash & (t->nbuckets - 1)] = v;
+	t->n++;
+	return v;
+}
+
+static const char *eval_list(struct kconf *kc, const struct piece *list, int argc, char **argv);
 
 static const char *var_expand(struct kconf *kc, const char *name, int argc, char **argv)
 {
-	struct variable *v = var_find(kc, name);
+	size_t len = strlen(name);
+	struct variable *v = var_find(kc, name, len, hash_name(name, len));
 	const char *res;
 
 	if (!v)
@@ -288,19 +507,34 @@ static const char *var_expand(struct kconf *kc, const char *name, int argc, char
 		pp_die(kc, "Recursive variable '%s' references itself (eventually)", name);
 	if (v->busy > MAX_EXPANSION_DEPTH)
 		pp_die(kc, "Too deep recursive expansion");
+	if (v->flavor != VAR_RECURSIVE)
+		return v->value;	/* no assignment happens while expanding */
 	v->busy++;
-	if (v->flavor == VAR_RECURSIVE)
-		res = expand_with_args(kc, v->value, argc, argv);
-	else
-		res = sdup(kc, v->value, strlen(v->value));
+	res = eval_list(kc, v->parsed, argc, argv);
 	v->busy--;
 	return res;
+}
+
+/*
+ * The value of a recursive variable is read once, here (see the top
+ * comment).  A redefinition leaves the old parse in kc->arena: that is
+ * bounded by the text read.
+ */
+static void var_set_value(struct kconf *kc, struct variable *v, char *value)
+{
+	free(v->value);
+	v->value = value;
+	v->parsed = NULL;
+	if (v->flavor == VAR_RECURSIVE)
+		v->parsed = parse_range(&kc->arena, value, value + strlen(value));
 }
 
 void variable_add(struct kconf *kc, const char *name, const char *value,
 		  enum variable_flavor flavor)
 {
-	struct variable *v = var_find(kc, name);
+	size_t len = strlen(name);
+	uint32_t hash = hash_name(name, len);
+	struct variable *v = var_find(kc, name, len, hash);
 	bool append = false;
 	char *val;
 
@@ -314,24 +548,18 @@ void variable_add(struct kconf *kc, const char *name, const char *value,
 			 * The kernel frees the old value before expanding the new
 			 * one, so 'S := $(S) b' sees S as empty; so do we.
 			 */
-			free(v->value);
-			v->value = xstrdup("");
+			v->flavor = VAR_SIMPLE;
+			var_set_value(kc, v, xstrdup(""));
 		}
 	} else {
-		struct variable **pp = &kc->variables;
-
 		/* += on an undefined variable makes it recursive */
 		if (flavor == VAR_APPEND)
 			flavor = VAR_RECURSIVE;
-		v = xcalloc(1, sizeof(*v));
-		v->name = xstrdup(name);
+		v = var_new(kc, name, len, hash);
 		/* 'V := $(V)x' on a new V sees it empty (the kernel reads garbage) */
+		v->flavor = VAR_SIMPLE;
 		v->value = xstrdup("");
-		while (*pp)
-			pp = &(*pp)->next;
-		*pp = v;
 	}
-	v->flavor = flavor;
 
 	if (flavor == VAR_SIMPLE) {
 		/* probes here feed later commands: see kc->pp_wait_probes */
@@ -341,83 +569,61 @@ void variable_add(struct kconf *kc, const char *name, const char *value,
 	} else
 		val = xstrdup(value);
 
-	if (append && v->value) {
+	v->flavor = flavor;
+	if (append) {
 		size_t a = strlen(v->value), b = strlen(val);
 		char *joined = xmalloc(a + b + 2);
+
 		memcpy(joined, v->value, a);
 		joined[a] = ' ';
 		memcpy(joined + a + 1, val, b + 1);
-		free(v->value);
 		free(val);
-		v->value = joined;
-	} else {
-		free(v->value);
-		v->value = val;
+		val = joined;
 	}
+	var_set_value(kc, v, val);
 }
 
 void variable_all_del(struct kconf *kc)
 {
-	struct variable *v = kc->variables, *next;
+	struct var_table *t = kc->variables;
 
-	while (v) {
-		next = v->next;
-		free(v->name);
-		free(v->value);
-		free(v);
-		v = next;
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		struct variable *v, *next;
+
+		for (v = t->bucket[i]; v; v = next) {
+			next = v->next;
+			free(v->name);
+			free(v->value);
+			free(v);
+		}
 	}
+	free(t->bucket);
+	free(t);
 	kc->variables = NULL;
 }
 
-/* ---- expansion ---- */
+/* ---- evaluation ---- */
 
-/*
- * Evaluate the inside of $( ... ): 'len' bytes at 'str'.  argc/argv are the
- * arguments of the enclosing user-function call ($(1), $(2), ...).
- */
-static const char *eval_reference(struct kconf *kc, const char *str, size_t len,
-				  int argc, char **argv)
+static const char *eval_ref(struct kconf *kc, const struct piece *p, int argc, char **argv)
 {
-	char *body = sdup(kc, str, len);
-	char *parts[MAX_FUNC_ARGS];
 	char *args[MAX_FUNC_ARGS];
-	int nparts = 0, nargs, i, depth = 0, stops;
-	char *end, *p, *start;
 	const char *name, *res;
-	unsigned long idx;
+	int nargs = p->nparts - 1, stops;
 
 	/* $(1), $(2)...: arguments of the current user function */
-	idx = strtoul(body, &end, 10);
-	if (*end == '\0' && idx > 0 && idx <= (unsigned long)argc)
-		return argv[idx - 1];
-
-	/* split at top-level commas */
-	start = p = body;
-	for (; *p; p++) {
-		if (depth == 0 && *p == ',') {
-			*p = '\0';
-			if (nparts >= MAX_FUNC_ARGS)
-				pp_die(kc, "too many function arguments");
-			parts[nparts++] = start;
-			start = p + 1;
-		} else if (*p == '(') {
-			depth++;
-		} else if (*p == ')') {
-			depth--;
-		}
-	}
-	if (nparts >= MAX_FUNC_ARGS)
+	if (p->arg > 0 && p->arg <= (unsigned long)argc)
+		return argv[p->arg - 1];
+	if (p->nparts > MAX_FUNC_ARGS)
 		pp_die(kc, "too many function arguments");
-	parts[nparts++] = start;
 
-	name = expand_with_args(kc, parts[0], argc, argv);
-	nargs = nparts - 1;
+	name = eval_list(kc, p->parts[0], argc, argv);
 	/* whether parsing goes on depends on an error-if condition */
 	stops = strcmp(name, "error-if") == 0;
 	kc->pp_wait_probes += stops;
-	for (i = 0; i < nargs; i++)
-		args[i] = (char *)expand_with_args(kc, parts[i + 1], argc, argv);
+	for (int i = 0; i < nargs; i++)
+		args[i] = (char *)eval_list(kc, p->parts[i + 1], argc, argv);
 	kc->pp_wait_probes -= stops;
 
 	res = var_expand(kc, name, nargs, args);
@@ -428,86 +634,68 @@ static const char *eval_reference(struct kconf *kc, const char *str, size_t len,
 	return res ? res : "";
 }
 
-/* 'str' points just after a '$'; advance it past the reference. */
-static const char *expand_dollar_args(struct kconf *kc, const char **str, int argc, char **argv)
+static const char *eval_piece(struct kconf *kc, const struct piece *p, int argc, char **argv)
 {
-	const char *p = *str, *q;
-	int depth = 0;
-
-	if (*p != '(')
-		return "$";	/* '$' alone is literal */
-	p++;
-	for (q = p; *q; q++) {
-		if (*q == '(') {
-			depth++;
-		} else if (*q == ')') {
-			if (depth == 0)
-				break;
-			depth--;
-		}
+	switch (p->kind) {
+	case PIECE_TEXT:
+		return p->text;
+	case PIECE_REF:
+		return eval_ref(kc, p, argc, argv);
+	case PIECE_UNTERMINATED:
+		break;
 	}
-	if (*q == '\0')
-		pp_die(kc, "unterminated reference to '%s': missing ')'", p);
-	*str = q + 1;
-	return eval_reference(kc, p, (size_t)(q - p), argc, argv);
+	pp_die(kc, "unterminated reference to '%.*s': missing ')'", (int)p->len, p->text);
 }
 
-static bool end_of_string(char c)
+/* The value of a list; a single piece's own string when it is alone (no copy). */
+static const char *eval_list(struct kconf *kc, const struct piece *list, int argc, char **argv)
 {
-	return c == '\0';
-}
-
-static bool end_of_token(char c)
-{
-	return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		 (c >= '0' && c <= '9') || c == '_' || c == '-');
-}
-
-static const char *expand_until(struct kconf *kc, const char **str, bool (*stop)(char),
-				int argc, char **argv)
-{
-	const char *p = *str, *lit = p;
 	struct sbuf out = { NULL, 0, 0 };
 
-	for (;;) {
-		if (*p == '$') {
-			const char *sub;
+	if (!list)
+		return "";
+	if (!list->next)
+		return eval_piece(kc, list, argc, argv);
+	for (; list; list = list->next) {
+		const char *s = eval_piece(kc, list, argc, argv);
 
-			sb_add(kc, &out, lit, (size_t)(p - lit));
-			p++;
-			sub = expand_dollar_args(kc, &p, argc, argv);
-			sb_add(kc, &out, sub, strlen(sub));
-			lit = p;
-			continue;
-		}
-		if (stop(*p))
-			break;
-		p++;
+		sb_add(kc, &out, s, list->kind == PIECE_TEXT ? list->len : strlen(s));
 	}
-	sb_add(kc, &out, lit, (size_t)(p - lit));
-	*str = p;
 	return out.s;
-}
-
-static const char *expand_with_args(struct kconf *kc, const char *in, int argc, char **argv)
-{
-	return expand_until(kc, &in, end_of_string, argc, argv);
 }
 
 char *expand_string(struct kconf *kc, const char *in)
 {
+	const char *end = in + strlen(in);
+
+	if (!memchr(in, '$', (size_t)(end - in)))
+		return xstrdup(in);
 	enter(kc);
-	return leave(kc, expand_with_args(kc, in, 0, NULL));
+	return leave(kc, eval_list(kc, parse_text(&kc->pp_scratch, &in, end, false), 0, NULL));
 }
 
+/* '*str' points just after a '$': expand the reference there, step past it. */
 char *expand_dollar(struct kconf *kc, const char **str)
 {
+	const char *p = *str;
+	struct piece *list = NULL, **tail = &list;
+	const char *next;
+
+	if (*p != '(')
+		return xstrdup("$");	/* '$' alone is literal */
 	enter(kc);
-	return leave(kc, expand_dollar_args(kc, str, 0, NULL));
+	next = parse_ref(&kc->pp_scratch, &tail, p + 1, p + strlen(p));
+	if (next)
+		*str = next;
+	return leave(kc, eval_list(kc, list, 0, NULL));
 }
 
 char *expand_one_token(struct kconf *kc, const char **str)
 {
+	const char *in = *str;
+	struct piece *list;
+
 	enter(kc);
-	return leave(kc, expand_until(kc, str, end_of_token, 0, NULL));
+	list = parse_text(&kc->pp_scratch, str, in + strlen(in), true);
+	return leave(kc, eval_list(kc, list, 0, NULL));
 }

@@ -7,9 +7,9 @@
  * key each result by
  *   - the fully expanded command text,
  *   - the current working directory,
- *   - a hash of the whole environment the child inherits (sorted), minus a
- *     short list of volatile variables (env_ignored()), with make's
- *     jobserver tokens dropped from MAKEFLAGS,
+ *   - a hash of the whole environment the child inherits (as a set: the
+ *     order does not matter), minus a short list of volatile variables
+ *     (env_ignored()), with make's jobserver tokens dropped from MAKEFLAGS,
  * and record in the entry the identity (type, dev, inode, size, mtime,
  * ctime) of
  *   - /bin/sh,
@@ -31,12 +31,14 @@
  * non-empty value but "0") disables all of it.
  *
  * Parallel prefetch: per (root Kconfig, cwd, srctree, environment) a
- * manifest (manifest-v1/<hash>) lists the commands the last run executed.
- * At the first $(shell) of a run, every manifest command whose entry is
- * missing or stale is started at once (at most 2*nproc children) and its
- * result stored; parsing then finds them through the normal lookup.  The
- * results validated there are kept in memory for the run (struct known), so
- * a warm run reads each entry once.
+ * manifest (manifest-v1/<hash>) lists the commands the last run executed,
+ * with their results and the identity records of their entries, each record
+ * once: a warm run reads that one file and checks each file or program
+ * once, not once per command (see manifest_load()).  At the first $(shell)
+ * of a run, every manifest command whose result is stale there is looked
+ * up in its entry, else started at once (at most 2*nproc children) and its
+ * result stored.  The results validated are kept in memory for the run
+ * (struct cmd_rec) until a command runs, which may change any file.
  *
  * Speculative pre-pass: with no manifest (cold cache, new tree, new
  * environment), the first $(shell) parses the whole tree once in a
@@ -91,7 +93,7 @@ extern char **environ;
 #define PC_MAGIC "KFPC1\n"
 #define PC_OUT_MAX 4096		/* the kernel's do_shell() buffer */
 
-/* ---- hashing: two independent 64-bit FNV-1a streams = 128 bits ---- */
+/* ---- hashing: two independent 64-bit streams = 128 bits, 8 bytes a step ---- */
 
 struct h128 {
 	uint64_t a, b;
@@ -103,15 +105,39 @@ static void h_init(struct h128 *h)
 	h->b = 0x84222325cbf29ce4ULL ^ 0x9e3779b97f4a7c15ULL;
 }
 
+static void h_word(struct h128 *h, uint64_t w)
+{
+	h->a = (h->a ^ w) * 0x9e3779b97f4a7c15ULL;
+	h->a ^= h->a >> 32;
+	h->b = (h->b + w) * 0xc2b2ae3d27d4eb4fULL;
+	h->b ^= h->b >> 29;
+}
+
+/* The tail is zero-filled: h_field() puts the length first, so that is unambiguous. */
 static void h_add(struct h128 *h, const void *data, size_t n)
 {
 	const unsigned char *p = data;
+	uint64_t w;
 
-	for (size_t i = 0; i < n; i++) {
-		h->a = (h->a ^ p[i]) * 0x100000001b3ULL;
-		h->b = (h->b ^ p[i]) * 0x100000001b3ULL;
-		h->b ^= h->b >> 29;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h_word(h, w);
 	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h_word(h, w);
+	}
+}
+
+/* Spread every bit over the whole word (a sum of such words stays strong). */
+static uint64_t h_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
 }
 
 /* Length-prefixed, so field boundaries are part of the hash. */
@@ -211,15 +237,44 @@ struct memo {
 
 #define MEMO_HASH 1024
 
-/* A result validated earlier in this run (by the manifest prefetch). */
-struct known {
-	struct known *next;
+/*
+ * A command this run met, or the manifest lists.  Its result is known good
+ * while valid_gen == pc->gen: memo_clear() bumps gen, since a command that
+ * runs may change any file.
+ */
+struct cmd_rec {
+	struct cmd_rec *next;	/* hash chain */
+	const char *cmd;	/* NUL-terminated: in the manifest's buffer, or own_cmd */
+	size_t len;
 	uint32_t hash;
-	char *cmd;
-	struct kstr out, err;
+	unsigned valid_gen;
+	const char *out, *err;	/* the result, when valid */
+	size_t out_len, err_len;
+	char *own_cmd, *own_result;	/* heap copies the record owns */
+	bool noted;		/* in this run's list already */
 };
 
-#define KNOWN_HASH 1024
+struct cmd_table {
+	struct cmd_rec **bucket;
+	size_t nbuckets, n;
+};
+
+/* An identity record of the manifest: what the key was when results were stored. */
+struct mf_ident {
+	const char *key;	/* NUL-terminated, in the manifest's buffer */
+	const char *where;
+	size_t where_len;
+	struct ident want;	/* numbers only */
+};
+
+/* A command of the manifest with its result and the identities it rests on. */
+struct mf_cmd {
+	struct cmd_rec *rec;
+	const char *out, *err;
+	size_t out_len, err_len;
+	bool has_result;
+	size_t first, nids;	/* its records: pc->mf_idx[first .. first + nids) */
+};
 
 struct pc_job {
 	char *cmd;
@@ -238,22 +293,33 @@ struct pc_job {
 struct probe_cache {
 	bool disabled;
 	char *dir;		/* .../kforge/probe-v1 */
+	size_t dir_len;
+	char *entry_path;	/* dir + "/" + room for an entry's name */
 	char *mdir;		/* .../kforge/manifest-v1 */
 	char *cwd;
 	struct h128 env;	/* environment hash */
 	char env_hex[33];
 	const char *srctree;
-	char *path;		/* $PATH copy */
+	struct path_dir {
+		char *prefix;	/* "DIR/" ("./" for an empty one) */
+		size_t len;
+	} *path_dirs;		/* $PATH, split once */
+	size_t npath, path_max;	/* path_max: the longest prefix */
 	struct memo *memo[MEMO_HASH];
-	/* valid while the memo is: a command that runs may change any file */
-	struct known *known[KNOWN_HASH];
+	unsigned gen;		/* see struct cmd_rec */
+	struct cmd_table cmds;
 	/* manifest */
 	bool manifest_loaded;
+	bool manifest_stale;	/* some result of this run is not the manifest's */
 	char manifest_hex[33];
-	char **mf_cmds;		/* loaded manifest (NULL-terminated) */
+	char *mf_buf;		/* the manifest file; its strings are used in place */
+	struct mf_ident *mf_ids;
+	size_t mf_nids;
+	size_t *mf_idx;
+	struct mf_cmd *mf;
 	size_t mf_n;
-	char **run_cmds;	/* commands executed or looked up this run, in order */
-	struct strset run_set;
+	unsigned mf_checked_gen;	/* pc->gen when its results were last checked */
+	struct cmd_rec **run;	/* commands executed or looked up this run, in order */
 	size_t run_n, run_cap;
 	unsigned long hits, misses, prefetched, spec_started;
 	unsigned spec_passes;
@@ -265,42 +331,44 @@ struct probe_cache {
 
 static bool env_ignored(const char *kv)
 {
-	static const char *const ignore[] = {
-		"_", "OLDPWD", "SHLVL", "KFORGE_NO_CACHE", "KFORGE_NO_SPECULATE", "KFORGE_CACHE_DEBUG",
-		"SSH_AUTH_SOCK", "SSH_AGENT_PID", "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY",
-		"WINDOWID", "TERM_SESSION_ID", "XDG_SESSION_ID", "DBUS_SESSION_BUS_ADDRESS",
+#define IGNORED(name) { name, sizeof(name) - 1 }
+	static const struct {
+		const char *name;
+		size_t len;
+	} ignore[] = {
+		IGNORED("_"), IGNORED("OLDPWD"), IGNORED("SHLVL"), IGNORED("KFORGE_NO_CACHE"),
+		IGNORED("KFORGE_NO_SPECULATE"), IGNORED("KFORGE_CACHE_DEBUG"),
+		IGNORED("SSH_AUTH_SOCK"), IGNORED("SSH_AGENT_PID"), IGNORED("SSH_CLIENT"),
+		IGNORED("SSH_CONNECTION"), IGNORED("SSH_TTY"), IGNORED("WINDOWID"),
+		IGNORED("TERM_SESSION_ID"), IGNORED("XDG_SESSION_ID"),
+		IGNORED("DBUS_SESSION_BUS_ADDRESS"),
 	};
+#undef IGNORED
 	size_t n = strcspn(kv, "=");
 
 	for (size_t i = 0; i < sizeof(ignore) / sizeof(ignore[0]); i++)
-		if (strlen(ignore[i]) == n && memcmp(ignore[i], kv, n) == 0)
+		if (ignore[i].len == n && memcmp(ignore[i].name, kv, n) == 0)
 			return true;
 	return false;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/*
+ * The environment as a set: the sum of each variable's hash, so that the
+ * order does not matter (no sort needed).
+ */
 static void env_hash(struct probe_cache *pc)
 {
-	size_t n = 0, i;
-	char **v;
+	struct h128 sum = { 0, 0 };
 
-	for (char **e = environ; e && *e; e++)
-		n++;
-	v = xcalloc(n + 1, sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i] = environ[i];
-	qsort(v, n, sizeof(*v), cmp_str);
-	h_init(&pc->env);
-	for (i = 0; i < n; i++) {
-		if (env_ignored(v[i]))
+	for (char **e = environ; e && *e; e++) {
+		struct h128 one;
+
+		if (env_ignored(*e))
 			continue;
-		if (strncmp(v[i], "MAKEFLAGS=", 10) == 0 || strncmp(v[i], "MFLAGS=", 7) == 0) {
+		h_init(&one);
+		if (strncmp(*e, "MAKEFLAGS=", 10) == 0 || strncmp(*e, "MFLAGS=", 7) == 0) {
 			/* drop the per-invocation jobserver fds / fifo name */
-			const char *p = v[i];
+			const char *p = *e;
 			struct kstr ks;
 
 			kstr_init(&ks);
@@ -314,13 +382,16 @@ static void env_hash(struct probe_cache *pc)
 					p++;
 				kstr_putc(&ks, ' ');
 			}
-			h_field(&pc->env, ks.s, ks.len);
+			h_field(&one, ks.s, ks.len);
 			kstr_free(&ks);
-			continue;
+		} else {
+			h_field(&one, *e, strlen(*e));
 		}
-		h_field(&pc->env, v[i], strlen(v[i]));
+		sum.a += h_mix(one.a);
+		sum.b += h_mix(one.b);
 	}
-	free(v);
+	h_init(&pc->env);
+	h_add(&pc->env, &sum, sizeof(sum));
 	h_hex(&pc->env, pc->env_hex);
 }
 
@@ -382,6 +453,35 @@ static int mkdir_p(const char *path)
 	return rc;
 }
 
+/* $PATH as the directory prefixes ident_prog() tries, split once. */
+static void path_split(struct probe_cache *pc)
+{
+	const char *p = getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin";
+
+	for (;;) {
+		size_t n = strcspn(p, ":"), len = 0;
+		struct path_dir *d;
+
+		pc->path_dirs = xrealloc(pc->path_dirs, (pc->npath + 1) * sizeof(*pc->path_dirs));
+		d = &pc->path_dirs[pc->npath++];
+		d->prefix = xmalloc(n + 2);
+		if (n) {
+			memcpy(d->prefix, p, n);
+			len = n;
+		} else {
+			d->prefix[len++] = '.';
+		}
+		d->prefix[len++] = '/';
+		d->prefix[len] = '\0';
+		d->len = len;
+		if (len > pc->path_max)
+			pc->path_max = len;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+}
+
 static struct probe_cache *pc_get(struct kconf *kc)
 {
 	struct probe_cache *pc = kc->probe_cache;
@@ -390,6 +490,7 @@ static struct probe_cache *pc_get(struct kconf *kc)
 	if (pc)
 		return pc;
 	pc = xcalloc(1, sizeof(*pc));
+	pc->gen = 1;
 	kc->probe_cache = pc;
 	base = cache_off_by_env() ? NULL : probe_cache_basedir();
 	pc->cwd = getcwd(NULL, 0);
@@ -404,6 +505,10 @@ static struct probe_cache *pc_get(struct kconf *kc)
 		kstr_init(&ks);
 		kstr_printf(&ks, "%s/probe-v1", base);
 		pc->dir = kstr_steal(&ks);
+		pc->dir_len = strlen(pc->dir);
+		pc->entry_path = xmalloc(pc->dir_len + 1 + 33);
+		memcpy(pc->entry_path, pc->dir, pc->dir_len);
+		pc->entry_path[pc->dir_len] = '/';
 		kstr_printf(&ks, "%s/manifest-v1", base);
 		pc->mdir = kstr_steal(&ks);
 	}
@@ -414,7 +519,7 @@ static struct probe_cache *pc_get(struct kconf *kc)
 	}
 	env_hash(pc);
 	pc->srctree = getenv("srctree");
-	pc->path = xstrdup(getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin");
+	path_split(pc);
 	return pc;
 }
 
@@ -423,52 +528,101 @@ bool probe_cache_enabled(struct kconf *kc)
 	return !pc_get(kc)->disabled;
 }
 
-/* ---- identities with a per-run memo (dropped whenever a command runs) ---- */
+/* ---- the commands of this run and of the manifest ---- */
 
-static void known_clear(struct probe_cache *pc)
+static void cmd_table_grow(struct cmd_table *t)
 {
-	for (int i = 0; i < KNOWN_HASH; i++) {
-		struct known *k = pc->known[i], *n;
+	size_t nb = t->nbuckets ? t->nbuckets * 2 : 256;
+	struct cmd_rec **nbk = xcalloc(nb, sizeof(*nbk));
 
-		for (; k; k = n) {
-			n = k->next;
-			free(k->cmd);
-			kstr_free(&k->out);
-			kstr_free(&k->err);
-			free(k);
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		struct cmd_rec *r, *next;
+
+		for (r = t->bucket[i]; r; r = next) {
+			next = r->next;
+			r->next = nbk[r->hash & (nb - 1)];
+			nbk[r->hash & (nb - 1)] = r;
 		}
-		pc->known[i] = NULL;
 	}
+	free(t->bucket);
+	t->bucket = nbk;
+	t->nbuckets = nb;
 }
 
-static void known_add(struct probe_cache *pc, const char *cmd, const char *out, size_t nout,
-		      const struct kstr *err)
+/*
+ * The record of CMD (len bytes, NUL-terminated), made when missing; a new
+ * record copies CMD unless 'stays' (it lives as long as the cache).
+ */
+static struct cmd_rec *cmd_get(struct probe_cache *pc, const char *cmd, size_t len, bool stays)
 {
-	struct known *k = xcalloc(1, sizeof(*k));
+	struct cmd_table *t = &pc->cmds;
+	uint32_t h = hash_name(cmd, len);
+	struct cmd_rec *r;
 
-	k->hash = hash_str(cmd);
-	k->cmd = xstrdup(cmd);
-	kstr_init(&k->out);
-	kstr_appendn(&k->out, out, nout);
-	kstr_init(&k->err);
-	kstr_appendn(&k->err, err->s, err->len);
-	k->next = pc->known[k->hash % KNOWN_HASH];
-	pc->known[k->hash % KNOWN_HASH] = k;
+	if (t->nbuckets)
+		for (r = t->bucket[h & (t->nbuckets - 1)]; r; r = r->next)
+			if (r->hash == h && r->len == len && memcmp(r->cmd, cmd, len) == 0)
+				return r;
+	if (t->n >= t->nbuckets)
+		cmd_table_grow(t);
+	r = xcalloc(1, sizeof(*r));
+	if (stays) {
+		r->cmd = cmd;
+	} else {
+		r->own_cmd = xstrndup(cmd, len);
+		r->cmd = r->own_cmd;
+	}
+	r->len = len;
+	r->hash = h;
+	r->next = t->bucket[h & (t->nbuckets - 1)];
+	t->bucket[h & (t->nbuckets - 1)] = r;
+	t->n++;
+	return r;
 }
 
-static const struct known *known_find(struct probe_cache *pc, const char *cmd)
+static bool cmd_valid(const struct probe_cache *pc, const struct cmd_rec *r)
 {
-	uint32_t h = hash_str(cmd);
-
-	for (struct known *k = pc->known[h % KNOWN_HASH]; k; k = k->next)
-		if (k->hash == h && strcmp(k->cmd, cmd) == 0)
-			return k;
-	return NULL;
+	return r->valid_gen == pc->gen;
 }
+
+/* Make a result validated just now (out, err) the record's, copying it. */
+static void cmd_set_result(struct probe_cache *pc, struct cmd_rec *r, const char *out, size_t nout,
+			   const char *err, size_t nerr)
+{
+	char *copy = xmalloc(nout + nerr + 1);
+
+	memcpy(copy, out, nout);
+	memcpy(copy + nout, err, nerr);
+	free(r->own_result);
+	r->own_result = copy;
+	r->out = copy;
+	r->out_len = nout;
+	r->err = copy + nout;
+	r->err_len = nerr;
+	r->valid_gen = pc->gen;
+}
+
+static void cmd_table_free(struct cmd_table *t)
+{
+	for (size_t i = 0; i < t->nbuckets; i++) {
+		struct cmd_rec *r, *next;
+
+		for (r = t->bucket[i]; r; r = next) {
+			next = r->next;
+			free(r->own_cmd);
+			free(r->own_result);
+			free(r);
+		}
+	}
+	free(t->bucket);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- identities with a per-run memo (dropped whenever a command runs) ---- */
 
 static void memo_clear(struct probe_cache *pc)
 {
-	known_clear(pc);
+	pc->gen++;
 	for (int i = 0; i < MEMO_HASH; i++) {
 		struct memo *m = pc->memo[i], *n;
 
@@ -501,37 +655,31 @@ static void ident_stat(const char *path, struct ident *id)
 	id->ctime_ns = st.st_ctim.tv_nsec;
 }
 
+/* The first executable regular file NAME in $PATH, as the shell finds it. */
 static void ident_prog(struct probe_cache *pc, const char *name, struct ident *id)
 {
-	const char *p = pc->path;
-	struct kstr ks;
+	size_t nlen = strlen(name);
+	char small[512], *buf = small;
 
-	memset(id, 0, sizeof(*id));
-	kstr_init(&ks);
-	while (1) {
-		size_t n = strcspn(p, ":");
+	if (pc->path_max + nlen + 1 > sizeof(small))
+		buf = xmalloc(pc->path_max + nlen + 1);
+	memset(id, 0, sizeof(*id));	/* not found: where stays NULL */
+	for (size_t i = 0; i < pc->npath; i++) {
+		size_t n = pc->path_dirs[i].len;
 
-		kstr_reset(&ks);
-		if (n)
-			kstr_appendn(&ks, p, n);
-		else
-			kstr_append(&ks, ".");
-		kstr_putc(&ks, '/');
-		kstr_append(&ks, name);
-		if (access(ks.s, X_OK) == 0) {
-			ident_stat(ks.s, id);
+		memcpy(buf, pc->path_dirs[i].prefix, n);
+		memcpy(buf + n, name, nlen + 1);
+		if (access(buf, X_OK) == 0) {
+			ident_stat(buf, id);
 			if (id->type == S_IFREG) {
-				id->where = kstr_steal(&ks);
-				return;
+				id->where = xstrdup(buf);
+				break;
 			}
+			memset(id, 0, sizeof(*id));
 		}
-		if (!p[n])
-			break;
-		p += n + 1;
 	}
-	kstr_free(&ks);
-	memset(id, 0, sizeof(*id));
-	id->where = xstrdup("");
+	if (buf != small)
+		free(buf);
 }
 
 static const struct ident *ident_get(struct probe_cache *pc, const char *key)
@@ -553,12 +701,17 @@ static const struct ident *ident_get(struct probe_cache *pc, const char *key)
 	return &m->id;
 }
 
-static bool ident_eq(const struct ident *a, const struct ident *b)
+/* Whether HAVE is the identity recorded as WANT (its numbers) and WHERE (wn bytes). */
+static bool ident_matches(const struct ident *have, const struct ident *want, const char *where,
+			  size_t wn)
 {
-	return a->type == b->type && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
-	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns &&
-	       strcmp(a->where ? a->where : "", b->where ? b->where : "") == 0;
+	size_t hn = have->where ? strlen(have->where) : 0;
+
+	return have->type == want->type && have->dev == want->dev && have->ino == want->ino &&
+	       have->size == want->size && have->mtime_s == want->mtime_s &&
+	       have->mtime_ns == want->mtime_ns && have->ctime_s == want->ctime_s &&
+	       have->ctime_ns == want->ctime_ns && hn == wn &&
+	       (wn == 0 || memcmp(have->where, where, wn) == 0);
 }
 
 /* ---- what a command depends on ---- */
@@ -727,25 +880,42 @@ static void put_ident(struct kstr *ks, const char *key, const struct ident *id)
 	put_field(ks, 'w', id->where ? id->where : "", id->where ? strlen(id->where) : 0);
 }
 
+/* The whole file, NUL-terminated (heap), or NULL. */
 static char *slurp(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct kstr ks;
-	char buf[8192];
-	ssize_t n;
+	struct stat st;
+	size_t cap, n = 0;
+	char *buf;
 
 	if (fd < 0)
 		return NULL;
-	kstr_init(&ks);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		kstr_appendn(&ks, buf, (size_t)n);
-	close(fd);
-	if (n < 0) {
-		kstr_free(&ks);
-		return NULL;
+	/* sized by fstat (with room to see the end), grown if the file turns out longer */
+	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t got;
+
+		if (n + 1 >= cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		got = read(fd, buf + n, cap - 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			close(fd);
+			free(buf);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
 	}
-	*len = ks.len;
-	return kstr_steal(&ks);
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 static int write_atomic(const char *dir, const char *name, const char *data, size_t len)
@@ -779,58 +949,132 @@ static int write_atomic(const char *dir, const char *name, const char *data, siz
 	return rc;
 }
 
+/* Over a buffer from slurp(): *end is a NUL, which stops every scan below. */
 struct reader {
-	const char *p, *end;
+	char *p, *end;
 };
 
-static bool get_field(struct reader *r, char tag, const char **s, size_t *n)
+static bool get_char(struct reader *r, char c)
 {
-	char *nl;
-	unsigned long long len;
+	if (*r->p != c)
+		return false;
+	r->p++;
+	return true;
+}
 
-	if (r->end - r->p < 4 || r->p[0] != tag || r->p[1] != ' ')
+/* A decimal number: 1 to 19 digits (more would not fit). */
+static bool get_num(struct reader *r, size_t *v)
+{
+	const char *p = r->p, *start = p;
+	size_t n = 0;
+
+	while ((unsigned)(*p - '0') < 10)
+		n = n * 10 + (size_t)(*p++ - '0');
+	if (p == start || p - start > 19)
+		return false;	/* what wrapped around is not used */
+	r->p = (char *)p;
+	*v = n;
+	return true;
+}
+
+/* "TAG LEN\nBYTES\n": *s points at the bytes, in the buffer. */
+static bool get_field(struct reader *r, char tag, char **s, size_t *n)
+{
+	size_t len;
+
+	if (!get_char(r, tag) || !get_char(r, ' ') || !get_num(r, &len) || !get_char(r, '\n') ||
+	    (size_t)(r->end - r->p) < len + 1 || r->p[len] != '\n')
 		return false;
-	len = strtoull(r->p + 2, &nl, 10);
-	if (nl >= r->end || *nl != '\n' || len > (unsigned long long)(r->end - nl - 1) ||
-	    (size_t)(r->end - nl - 1) < len + 1 || nl[1 + len] != '\n')
-		return false;
-	*s = nl + 1;
-	*n = (size_t)len;
-	r->p = nl + 2 + len;
+	*s = r->p;
+	*n = len;
+	r->p += len + 1;
 	return true;
 }
 
 static bool field_is(struct reader *r, char tag, const char *want, size_t wn)
 {
-	const char *s;
+	char *s;
 	size_t n;
 
 	return get_field(r, tag, &s, &n) && n == wn && memcmp(s, want, n) == 0;
 }
 
-/* " N N N N N N N N" up to 'end' (sscanf was a fifth of a warm run's cost). */
-static bool get_ident_numbers(const char *p, const char *end, struct ident *id)
+/* "i N N N N N N N N\n" (sscanf was a fifth of a warm run's cost). */
+static bool get_ident_numbers(struct reader *r, struct ident *id)
 {
+	static const char absent[] = "i 0 0 0 0 0 0 0 0\n";
 	long long *field[] = { &id->type, &id->dev, &id->ino, &id->size,
 			       &id->mtime_s, &id->mtime_ns, &id->ctime_s, &id->ctime_ns };
 
+	memset(id, 0, sizeof(*id));
+	/* most records are of files that do not exist */
+	if ((size_t)(r->end - r->p) >= sizeof(absent) - 1 &&
+	    memcmp(r->p, absent, sizeof(absent) - 1) == 0) {
+		r->p += sizeof(absent) - 1;
+		return true;
+	}
+	if (!get_char(r, 'i'))
+		return false;
 	for (size_t i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
-		unsigned long long v = 0;
-		bool neg = false;
+		bool neg;
+		size_t v;
 
-		if (p >= end || *p++ != ' ')
+		if (!get_char(r, ' '))
 			return false;
-		if (p < end && *p == '-') {
-			neg = true;
-			p++;
-		}
-		if (p >= end || *p < '0' || *p > '9')
+		neg = get_char(r, '-');
+		if (!get_num(r, &v))
 			return false;
-		while (p < end && *p >= '0' && *p <= '9')
-			v = v * 10 + (unsigned long long)(*p++ - '0');
 		*field[i] = neg ? -(long long)v : (long long)v;
 	}
-	return p == end;
+	return get_char(r, '\n');
+}
+
+/* An identity record, as put_ident() writes it. */
+struct id_record {
+	char *key;		/* kind char + name; key_len >= 1 */
+	size_t key_len;
+	struct ident want;	/* the numbers (where is not set) */
+	char *where;
+	size_t where_len;
+};
+
+static bool get_id_record(struct reader *r, struct id_record *rec)
+{
+	return get_field(r, 'k', &rec->key, &rec->key_len) && rec->key_len > 0 &&
+	       get_ident_numbers(r, &rec->want) && get_field(r, 'w', &rec->where, &rec->where_len);
+}
+
+/*
+ * Read the entry of CMD and check that it is CMD's here (cwd, environment):
+ * returns the data (heap) with *r after the header, or NULL.
+ */
+static char *entry_read(struct probe_cache *pc, const char *cmd, struct reader *r)
+{
+	char *data;
+	size_t len;
+
+	key_hex(pc, cmd, pc->entry_path + pc->dir_len + 1);
+	data = slurp(pc->entry_path, &len);
+	if (!data)
+		return NULL;
+	r->p = data;
+	r->end = data + len;
+	if (len < strlen(PC_MAGIC) || memcmp(data, PC_MAGIC, strlen(PC_MAGIC)))
+		goto bad;
+	r->p += strlen(PC_MAGIC);
+	if (!field_is(r, 'c', cmd, strlen(cmd)) || !field_is(r, 'd', pc->cwd, strlen(pc->cwd)) ||
+	    !field_is(r, 'e', pc->env_hex, 32))
+		goto bad;
+	return data;
+bad:
+	free(data);
+	return NULL;
+}
+
+/* The stdout and stderr fields that end an entry (or a manifest command). */
+static bool get_result(struct reader *r, char **out, size_t *nout, char **err, size_t *nerr)
+{
+	return get_field(r, 'o', out, nout) && *nout <= PC_OUT_MAX && get_field(r, 'r', err, nerr);
 }
 
 /*
@@ -839,68 +1083,29 @@ static bool get_ident_numbers(const char *p, const char *end, struct ident *id)
  */
 static long entry_lookup(struct probe_cache *pc, const char *cmd, char *out, struct kstr *err)
 {
-	char hex[33], *data;
-	size_t len, n;
-	struct kstr path;
 	struct reader r;
-	const char *s;
+	struct id_record rec;
+	char *data = entry_read(pc, cmd, &r), *so, *se;
+	size_t no, ne;
 	long res = -1;
 
-	key_hex(pc, cmd, hex);
-	kstr_init(&path);
-	kstr_printf(&path, "%s/%s", pc->dir, hex);
-	data = slurp(path.s, &len);
-	kstr_free(&path);
 	if (!data)
 		return -1;
-	r.p = data;
-	r.end = data + len;
-	if (len < strlen(PC_MAGIC) || memcmp(data, PC_MAGIC, strlen(PC_MAGIC)))
-		goto out;
-	r.p += strlen(PC_MAGIC);
-	if (!field_is(&r, 'c', cmd, strlen(cmd)) || !field_is(&r, 'd', pc->cwd, strlen(pc->cwd)) ||
-	    !field_is(&r, 'e', pc->env_hex, 32))
-		goto out;
 	while (r.p < r.end && r.p[0] == 'k') {
-		struct ident want;
-		const struct ident *have;
-		char *key, *nl;
-		const char *ks, *ws;
-		size_t kn, wn;
-		int got;
-
-		if (!get_field(&r, 'k', &ks, &kn))
+		if (!get_id_record(&r, &rec))
 			goto out;
-		nl = memchr(r.p, '\n', (size_t)(r.end - r.p));
-		if (!nl || r.p[0] != 'i')
-			goto out;
-		memset(&want, 0, sizeof(want));
-		if (!get_ident_numbers(r.p + 1, nl, &want))
-			goto out;
-		r.p = nl + 1;
-		if (!get_field(&r, 'w', &ws, &wn))
-			goto out;
-		key = xstrndup(ks, kn);
-		want.where = xstrndup(ws, wn);
-		have = ident_get(pc, key);
-		got = ident_eq(&want, have);
-		free(key);
-		free(want.where);
-		if (!got) {
+		rec.key[rec.key_len] = '\0';	/* over its '\n': parsed already */
+		if (!ident_matches(ident_get(pc, rec.key), &rec.want, rec.where, rec.where_len)) {
 			if (getenv("KFORGE_CACHE_DEBUG"))
-				fprintf(stderr, "kforge: probe cache: stale: %.*s\n", (int)kn, ks);
+				fprintf(stderr, "kforge: probe cache: stale: %s\n", rec.key);
 			goto out;
 		}
 	}
-	if (!get_field(&r, 'o', &s, &n) || n > PC_OUT_MAX)
+	if (!get_result(&r, &so, &no, &se, &ne) || r.end - r.p != 4 || memcmp(r.p, "end\n", 4))
 		goto out;
-	memcpy(out, s, n);
-	res = (long)n;
-	if (!get_field(&r, 'r', &s, &n) || r.p + 4 != r.end || memcmp(r.p, "end\n", 4)) {
-		res = -1;
-		goto out;
-	}
-	kstr_appendn(err, s, n);
+	memcpy(out, so, no);
+	kstr_appendn(err, se, ne);
+	res = (long)no;
 out:
 	free(data);
 	return res;
@@ -922,7 +1127,8 @@ static void entry_store(struct probe_cache *pc, struct pc_job *j)
 	put_field(&ks, 'o', j->out.s, j->out.len);
 	put_field(&ks, 'r', j->err.s, j->err.len);
 	kstr_append(&ks, "end\n");
-	write_atomic(pc->dir, hex, ks.s, ks.len);
+	if (write_atomic(pc->dir, hex, ks.s, ks.len) == 0)
+		pc->manifest_stale = true;	/* the manifest may list an older result */
 	kstr_free(&ks);
 }
 
@@ -1270,15 +1476,30 @@ static void pool_drain(struct probe_cache *pc, struct pc_pool *pool)
 
 /* ---- manifest + parallel prefetch ---- */
 
-static void run_note(struct probe_cache *pc, const char *cmd)
+/*
+ * Manifest (manifest-v1/<hash>, format 2): what the last run with this
+ * root, cwd, srctree and environment executed, with the results, so that a
+ * warm run reads one file and checks each file or program once:
+ *   "KFMF2\n" "n COUNT\n", COUNT identity records (as in an entry), then per
+ *   command in run order "c LEN\nCMD\n" and either "u\n" (no stored result)
+ *   or its "o"/"r" fields and "x N I1 .. IN\n", the N records it rests on
+ *   (a run of consecutive indices as "FIRST-LAST").
+ *   "end\n".
+ * Records are copied from the entries, so a result is used only when every
+ * identity its entry recorded still holds, exactly as for the entry.
+ */
+#define MF_MAGIC "KFMF2\n"
+
+static void run_note(struct probe_cache *pc, struct cmd_rec *rec)
 {
-	if (!strset_add(&pc->run_set, cmd))
+	if (rec->noted)
 		return;
+	rec->noted = true;
 	if (pc->run_n == pc->run_cap) {
 		pc->run_cap = pc->run_cap ? pc->run_cap * 2 : 256;
-		pc->run_cmds = xrealloc(pc->run_cmds, pc->run_cap * sizeof(*pc->run_cmds));
+		pc->run = xrealloc(pc->run, pc->run_cap * sizeof(*pc->run));
 	}
-	pc->run_cmds[pc->run_n++] = xstrdup(cmd);
+	pc->run[pc->run_n++] = rec;
 }
 
 static const char *root_kconfig(struct kconf *kc)
@@ -1286,21 +1507,169 @@ static const char *root_kconfig(struct kconf *kc)
 	return kc->files ? kc->files->name : "";
 }
 
+/* Parse the manifest at PATH into pc->mf*; false when there is none or it is damaged. */
+static bool manifest_load(struct probe_cache *pc, const char *path)
+{
+	struct reader r;
+	size_t len, nids, cap = 0, idx_cap = 0, idx_n = 0;
+	char *data = slurp(path, &len);
+
+	if (!data)
+		return false;
+	r.p = data;
+	r.end = data + len;
+	if (len < strlen(MF_MAGIC) || memcmp(data, MF_MAGIC, strlen(MF_MAGIC)))
+		goto bad;
+	r.p += strlen(MF_MAGIC);
+	if (!get_char(&r, 'n') || !get_char(&r, ' ') || !get_num(&r, &nids) ||
+	    !get_char(&r, '\n') || nids > len)
+		goto bad;
+	pc->mf_ids = xmalloc((nids ? nids : 1) * sizeof(*pc->mf_ids));
+	for (size_t i = 0; i < nids; i++) {
+		struct id_record rec;
+		struct mf_ident *m = &pc->mf_ids[i];
+
+		if (!get_id_record(&r, &rec))
+			goto bad;
+		rec.key[rec.key_len] = '\0';	/* over its '\n' */
+		m->key = rec.key;
+		m->want = rec.want;
+		m->where = rec.where;
+		m->where_len = rec.where_len;
+	}
+	pc->mf_nids = nids;
+	while (r.p < r.end && r.p[0] == 'c') {
+		struct mf_cmd *c;
+		char *cmd, *out, *err;
+		size_t n, nout, nerr, count;
+
+		if (!get_field(&r, 'c', &cmd, &n))
+			goto bad;
+		if (pc->mf_n == cap) {
+			cap = cap ? cap * 2 : 256;
+			pc->mf = xrealloc(pc->mf, cap * sizeof(*pc->mf));
+		}
+		c = &pc->mf[pc->mf_n++];
+		memset(c, 0, sizeof(*c));
+		cmd[n] = '\0';
+		c->rec = cmd_get(pc, cmd, n, true);
+		if (get_char(&r, 'u')) {
+			if (!get_char(&r, '\n'))
+				goto bad;
+			continue;
+		}
+		if (!get_result(&r, &out, &nout, &err, &nerr) || !get_char(&r, 'x') ||
+		    !get_char(&r, ' ') || !get_num(&r, &count) || count > nids)
+			goto bad;
+		if (idx_n + count > idx_cap) {
+			idx_cap = (idx_n + count) * 2;
+			pc->mf_idx = xrealloc(pc->mf_idx, idx_cap * sizeof(*pc->mf_idx));
+		}
+		c->first = idx_n;
+		c->nids = count;
+		while (idx_n < c->first + count) {
+			size_t id, last;
+
+			if (!get_char(&r, ' ') || !get_num(&r, &id))
+				goto bad;
+			last = id;
+			if (get_char(&r, '-') && !get_num(&r, &last))
+				goto bad;
+			if (last < id || last >= nids || last - id >= c->first + count - idx_n)
+				goto bad;
+			while (id <= last)
+				pc->mf_idx[idx_n++] = id++;
+		}
+		if (!get_char(&r, '\n'))
+			goto bad;
+		c->out = out;
+		c->out_len = nout;
+		c->err = err;
+		c->err_len = nerr;
+		c->has_result = true;
+	}
+	if (r.end - r.p != 4 || memcmp(r.p, "end\n", 4))
+		goto bad;
+	pc->mf_buf = data;
+	return true;
+bad:
+	/* records made so far keep their command text: keep the buffer */
+	pc->mf_buf = data;
+	pc->mf_n = 0;
+	pc->mf_nids = 0;
+	return false;
+}
+
+/* Make the manifest's results valid whose identities all hold now. */
+static void manifest_validate(struct probe_cache *pc)
+{
+	bool *holds = xcalloc(pc->mf_nids ? pc->mf_nids : 1, sizeof(*holds));
+	bool debug = getenv("KFORGE_CACHE_DEBUG") != NULL;
+
+	pc->mf_checked_gen = pc->gen;
+	for (size_t i = 0; i < pc->mf_nids; i++) {
+		const struct mf_ident *m = &pc->mf_ids[i];
+		struct ident now;
+
+		/* each record once: no memo needed (a key twice is rare) */
+		if (m->key[0] == ID_PROG)
+			ident_prog(pc, m->key + 1, &now);
+		else
+			ident_stat(m->key + 1, &now);
+		holds[i] = ident_matches(&now, &m->want, m->where, m->where_len);
+		free(now.where);
+		if (!holds[i] && debug)
+			fprintf(stderr, "kforge: probe cache: manifest: stale: %s\n", m->key);
+	}
+	for (size_t i = 0; i < pc->mf_n; i++) {
+		const struct mf_cmd *c = &pc->mf[i];
+		struct cmd_rec *rec = c->rec;
+		bool ok = c->has_result;
+
+		for (size_t k = 0; ok && k < c->nids; k++)
+			ok = holds[pc->mf_idx[c->first + k]];
+		if (!ok)
+			continue;
+		free(rec->own_result);
+		rec->own_result = NULL;
+		rec->out = c->out;
+		rec->out_len = c->out_len;
+		rec->err = c->err;
+		rec->err_len = c->err_len;
+		rec->valid_gen = pc->gen;
+	}
+	free(holds);
+}
+
+/* The result of REC from its entry, when that is valid now. */
+static bool cmd_from_entry(struct probe_cache *pc, struct cmd_rec *rec)
+{
+	char out[PC_OUT_MAX];
+	struct kstr err;
+	long n;
+
+	kstr_init(&err);
+	n = entry_lookup(pc, rec->cmd, out, &err);
+	if (n >= 0) {
+		cmd_set_result(pc, rec, out, (size_t)n, err.s, err.len);
+		pc->manifest_stale = true;	/* the manifest's was missing or stale */
+	}
+	kstr_free(&err);
+	return n >= 0;
+}
+
 /* Returns false when there is no manifest for this run. */
 static bool manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
 {
 	struct h128 h;
 	struct kstr path;
-	char *data, *p, *end;
-	size_t len, cap = 0;
 	const char *root = root_kconfig(kc);
-	char dummy[PC_OUT_MAX];
-	struct kstr derr;
 	struct pc_pool pool;
+	bool found;
 
 	pc->manifest_loaded = true;
 	h_init(&h);
-	h_field(&h, "manifest", 8);
+	h_field(&h, "manifest-v2", 11);
 	h_field(&h, root, strlen(root));
 	h_field(&h, pc->cwd, strlen(pc->cwd));
 	h_field(&h, pc->srctree ? pc->srctree : "", pc->srctree ? strlen(pc->srctree) : 0);
@@ -1308,66 +1677,165 @@ static bool manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
 	h_hex(&h, pc->manifest_hex);
 	kstr_init(&path);
 	kstr_printf(&path, "%s/%s", pc->mdir, pc->manifest_hex);
-	data = slurp(path.s, &len);
+	found = manifest_load(pc, path.s);
 	kstr_free(&path);
-	if (!data)
+	if (!found)
 		return false;
-	/* format: "<len>\n<cmd>\n" repeated */
-	for (p = data, end = data + len; p < end;) {
-		char *nl;
-		unsigned long long n = strtoull(p, &nl, 10);
 
-		if (nl >= end || *nl != '\n' || n > (unsigned long long)(end - nl - 1) ||
-		    (size_t)(end - nl - 1) < n + 1 || nl[1 + n] != '\n')
-			break;
-		if (pc->mf_n == cap) {
-			cap = cap ? cap * 2 : 256;
-			pc->mf_cmds = xrealloc(pc->mf_cmds, cap * sizeof(*pc->mf_cmds));
-		}
-		pc->mf_cmds[pc->mf_n++] = xstrndup(nl + 1, (size_t)n);
-		p = nl + 2 + n;
-	}
-	free(data);
-
-	/* rerun the missing/stale ones in parallel */
+	/*
+	 * Stale or missing results: from their entries, else rerun all at once.
+	 * What ran may have changed files: then check everything once more.
+	 */
 	pool_init(&pool);
-	kstr_init(&derr);
-	for (size_t i = 0; i < pc->mf_n; i++) {
-		long n;
+	for (int round = 0; round < 2; round++) {
+		unsigned long started = pool.started;
 
-		kstr_reset(&derr);
-		n = entry_lookup(pc, pc->mf_cmds[i], dummy, &derr);
-		if (n < 0)
-			pool_submit(pc, &pool, pc->mf_cmds[i]);
-		else if (!known_find(pc, pc->mf_cmds[i]))
-			known_add(pc, pc->mf_cmds[i], dummy, (size_t)n, &derr);
+		manifest_validate(pc);
+		for (size_t i = 0; i < pc->mf_n; i++) {
+			struct cmd_rec *rec = pc->mf[i].rec;
+
+			if (!cmd_valid(pc, rec) && !cmd_from_entry(pc, rec) && round == 0)
+				pool_submit(pc, &pool, rec->cmd);
+		}
+		pool_drain(pc, &pool);
+		if (pool.started == started)
+			break;
 	}
-	pool_drain(pc, &pool);
 	pc->prefetched += pool.started;
-	kstr_free(&derr);
 	pool_free(&pool);
 	return true;
 }
 
+/* Index of the identity record BYTES (n of them) in the manifest being written. */
+struct id_set {
+	struct kstr text;	/* the records, back to back */
+	struct id_span {
+		size_t off, len;
+		uint32_t hash;
+	} *v;
+	size_t n, cap;
+	uint32_t *slot;		/* open addressing: index + 1, 0 = free */
+	size_t nslots;
+};
+
+static size_t id_set_index(struct id_set *set, const char *bytes, size_t n)
+{
+	uint32_t h = hash_name(bytes, n);
+	size_t i;
+
+	if (2 * (set->n + 1) > set->nslots) {
+		size_t ns = set->nslots ? set->nslots * 2 : 1024;
+		uint32_t *slot = xcalloc(ns, sizeof(*slot));
+
+		for (size_t k = 0; k < set->n; k++) {
+			for (i = set->v[k].hash & (ns - 1); slot[i]; i = (i + 1) & (ns - 1))
+				;
+			slot[i] = (uint32_t)k + 1;
+		}
+		free(set->slot);
+		set->slot = slot;
+		set->nslots = ns;
+	}
+	for (i = h & (set->nslots - 1); set->slot[i]; i = (i + 1) & (set->nslots - 1)) {
+		const struct id_span *sp = &set->v[set->slot[i] - 1];
+
+		if (sp->hash == h && sp->len == n && memcmp(set->text.s + sp->off, bytes, n) == 0)
+			return set->slot[i] - 1;
+	}
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 256;
+		set->v = xrealloc(set->v, set->cap * sizeof(*set->v));
+	}
+	set->v[set->n] = (struct id_span){ set->text.len, n, h };
+	kstr_appendn(&set->text, bytes, n);
+	set->slot[i] = (uint32_t)set->n + 1;
+	return set->n++;
+}
+
+/* CMD's stored result and the records it rests on, or "u\n" when it has none. */
+static void manifest_put_result(struct probe_cache *pc, const char *cmd, struct kstr *out,
+				struct id_set *ids)
+{
+	struct reader r;
+	char *data = entry_read(pc, cmd, &r), *so, *se;
+	size_t no, ne, *idx = NULL, n = 0, cap = 0;
+
+	if (!data) {
+		kstr_append(out, "u\n");
+		return;
+	}
+	while (r.p < r.end && r.p[0] == 'k') {
+		struct id_record rec;
+		char *start = r.p;
+
+		if (!get_id_record(&r, &rec))
+			goto bad;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			idx = xrealloc(idx, cap * sizeof(*idx));
+		}
+		idx[n++] = id_set_index(ids, start, (size_t)(r.p - start));
+	}
+	if (!get_result(&r, &so, &no, &se, &ne) || r.end - r.p != 4 || memcmp(r.p, "end\n", 4))
+		goto bad;
+	put_field(out, 'o', so, no);
+	put_field(out, 'r', se, ne);
+	/* the indices, runs of consecutive ones as "FIRST-LAST" */
+	kstr_append(out, "x ");
+	put_num(out, (long long)n);
+	for (size_t i = 0, run; i < n; i += run) {
+		for (run = 1; i + run < n && idx[i + run] == idx[i] + run; run++)
+			;
+		kstr_putc(out, ' ');
+		put_num(out, (long long)idx[i]);
+		if (run > 1) {
+			kstr_putc(out, '-');
+			put_num(out, (long long)(idx[i] + run - 1));
+		}
+	}
+	kstr_putc(out, '\n');
+	free(idx);
+	free(data);
+	return;
+bad:
+	kstr_append(out, "u\n");
+	free(idx);
+	free(data);
+}
+
 static void manifest_write(struct probe_cache *pc)
 {
-	struct kstr ks;
+	struct kstr ks, cmds;
+	struct id_set ids;
 	bool same = pc->run_n == pc->mf_n;
 
 	if (!pc->manifest_loaded || !pc->run_n)
 		return;
 	for (size_t i = 0; same && i < pc->run_n; i++)
-		same = strcmp(pc->run_cmds[i], pc->mf_cmds[i]) == 0;
-	if (same)
+		same = pc->run[i] == pc->mf[i].rec;
+	if (same && !pc->manifest_stale)
 		return;
-	kstr_init(&ks);
+	memset(&ids, 0, sizeof(ids));
+	kstr_init(&ids.text);
+	kstr_init(&cmds);
 	for (size_t i = 0; i < pc->run_n; i++) {
-		kstr_printf(&ks, "%zu\n", strlen(pc->run_cmds[i]));
-		kstr_append(&ks, pc->run_cmds[i]);
-		kstr_putc(&ks, '\n');
+		put_field(&cmds, 'c', pc->run[i]->cmd, pc->run[i]->len);
+		manifest_put_result(pc, pc->run[i]->cmd, &cmds, &ids);
 	}
+	kstr_init(&ks);
+	kstr_append(&ks, MF_MAGIC);
+	kstr_append(&ks, "n ");
+	put_num(&ks, (long long)ids.n);
+	kstr_putc(&ks, '\n');
+	kstr_appendn(&ks, ids.text.s, ids.text.len);
+	kstr_appendn(&ks, cmds.s, cmds.len);
+	kstr_append(&ks, "end\n");
 	write_atomic(pc->mdir, pc->manifest_hex, ks.s, ks.len);
 	kstr_free(&ks);
+	kstr_free(&cmds);
+	kstr_free(&ids.text);
+	free(ids.v);
+	free(ids.slot);
 }
 
 static double now_ms(void)
@@ -1508,32 +1976,25 @@ static void write_all(int fd, const char *s, size_t n)
 long probe_shell(struct kconf *kc, const char *cmd, char *out)
 {
 	struct probe_cache *pc = pc_get(kc);
-	struct kstr err;
 	struct pc_job job;
-	const struct known *known;
+	struct cmd_rec *rec;
 	long n;
 
 	if (pc->spec)
 		return spec_shell(pc->spec, cmd, out, kc->pp_wait_probes > 0);
 	if (!pc->manifest_loaded && !manifest_prefetch(kc, pc) && !cache_no_speculation())
 		speculate(kc, pc);
-	run_note(pc, cmd);
-	known = known_find(pc, cmd);
-	if (known) {
+	rec = cmd_get(pc, cmd, strlen(cmd), false);
+	run_note(pc, rec);
+	/* a command ran since the manifest was checked: check it again, once */
+	if (!cmd_valid(pc, rec) && pc->mf_n && pc->mf_checked_gen != pc->gen)
+		manifest_validate(pc);
+	if (cmd_valid(pc, rec) || cmd_from_entry(pc, rec)) {
 		pc->hits++;
-		memcpy(out, known->out.s, known->out.len);
-		write_all(2, known->err.s, known->err.len);
-		return (long)known->out.len;
+		memcpy(out, rec->out, rec->out_len);
+		write_all(2, rec->err, rec->err_len);
+		return (long)rec->out_len;
 	}
-	kstr_init(&err);
-	n = entry_lookup(pc, cmd, out, &err);
-	if (n >= 0) {
-		pc->hits++;
-		write_all(2, err.s, err.len);
-		kstr_free(&err);
-		return n;
-	}
-	kstr_free(&err);
 	pc->misses++;
 	if (job_start(pc, &job, cmd)) {
 		job_free(&job);
@@ -1568,16 +2029,18 @@ void probe_cache_free(struct kconf *kc)
 			"%lu speculated in %u passes\n", pc->hits, pc->misses, pc->prefetched,
 			pc->spec_started, pc->spec_passes);
 	memo_clear(pc);
-	for (size_t i = 0; i < pc->mf_n; i++)
-		free(pc->mf_cmds[i]);
-	for (size_t i = 0; i < pc->run_n; i++)
-		free(pc->run_cmds[i]);
-	free(pc->mf_cmds);
-	free(pc->run_cmds);
-	strset_free(&pc->run_set);
+	cmd_table_free(&pc->cmds);
+	free(pc->run);
+	free(pc->mf);
+	free(pc->mf_ids);
+	free(pc->mf_idx);
+	free(pc->mf_buf);
 	free(pc->dir);
+	free(pc->entry_path);
 	free(pc->mdir);
 	free(pc->cwd);
-	free(pc->path);
+	for (size_t i = 0; i < pc->npath; i++)
+		free(pc->path_dirs[i].prefix);
+	free(pc->path_dirs);
 	free(pc);
 }
