@@ -12,6 +12,12 @@
  * assembled in a scratch buffer.  Text that the scanner must "push back"
  * after expanding a macro is always a suffix of what it has just consumed,
  * so it is written back in place right before the read position.
+ *
+ * Every token goes through lexer_next(), so the common ones (keywords,
+ * words, plain strings, operators, line ends) have a path there that calls
+ * nothing; the rest starts over in lexer_next_slow().  Help text is most of
+ * the input: it is copied a line at a time by a loop that also finds the
+ * line's end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,10 +37,28 @@
 
 enum lx_state { ST_INITIAL, ST_ASSIGN_VAL, ST_HELP };
 
+/*
+ * The keywords of one kernel version, one per slot: a keyword's slot is
+ * picked by its first 8 bytes times 'mult', a factor kw_build() chooses so
+ * that no two keywords share a slot.
+ */
+#define KW_BITS 7
+
+struct kw_slot {
+	uint64_t w0, w1;	/* the keyword's bytes as load_partial() reads them */
+	uint64_t prefix;	/* w0 if that is all of it, else 0: for keyword_prefix() */
+	uint8_t len, tok;	/* len 0: an empty slot */
+};
+
+struct kw_table {
+	uint64_t mult;
+	struct kw_slot slot[1 << KW_BITS];
+};
+
 /* An including file, suspended while the file it sourced is read. */
 struct lx_frame {
-	struct lx_frame *parent;
 	char *buf, *cur, *end;
+	size_t buf_size;
 	int lineno;		/* the includer's line counter when it sourced */
 	const char *filename;	/* the includer */
 	int source_lineno;	/* statement line of the 'source' */
@@ -43,21 +67,25 @@ struct lx_frame {
 struct kc_lexer {
 	char *buf;		/* the file being read, NUL-terminated at 'end' */
 	char *cur, *end;	/* read position, end of the text */
-	struct lx_frame *stack;	/* includers, innermost first */
+	size_t buf_size;	/* what buf has room for */
+	struct lx_frame *stack;	/* includers, innermost last */
+	size_t depth, stack_cap;
+	char *spare;		/* a closed file's buffer, for the next one to read */
+	size_t spare_size;
 	enum lx_state state;
 	int prev, prev_prev;	/* last two tokens handed to the parser */
 	bool root_done;		/* 6.1: the top-level file has been closed */
 	bool finished;
 	/* help text being collected (reused from one help to the next) */
 	char *help;
-	size_t help_len, help_cap;
-	int first_ts, last_ts;
+	size_t help_cap;
 	/* scratch: quoted strings with escapes or macros */
 	struct kstr str;
 	char *line;		/* rest of a line handed to the macro expander */
 	char *owned;		/* heap text of the last token (a macro's value) */
 	const char *srctree;	/* $srctree, once looked up */
 	bool srctree_known;
+	struct kw_table kw;	/* the keywords of this kernel version */
 };
 
 static bool is_v61(struct kconf *kc)
@@ -73,6 +101,25 @@ const char *parser_filename(struct kconf *kc)
 static const char *lex_file(struct kconf *kc)
 {
 	return kc->lex_filename ? kc->lex_filename : "<none>";
+}
+
+/* The next token starts a statement: empty ones are dropped, its line kept */
+static inline bool at_statement_start(const struct kc_lexer *lx)
+{
+	return lx->prev == T_EOL || lx->prev == T_HELPTEXT;
+}
+
+/* After the token: the statement's position, the assignment value state */
+static inline int token_done(struct kconf *kc, struct kc_lexer *lx, int tok)
+{
+	if (at_statement_start(lx)) {
+		kc->cur_lineno = kc->lex_lineno;
+		if (is_v61(kc))
+			kc->cur_filename = lx->root_done ? NULL : kc->lex_filename;
+	}
+	lx->prev_prev = lx->prev;
+	lx->prev = tok;
+	return tok;
 }
 
 /* kc_file_lookup(), plus the 6.12 habit of listing new files in autoconf_cmd */
@@ -110,16 +157,16 @@ FILE *zconf_fopen(struct kconf *kc, const char *name)
 
 /*
  * Zero bytes after a file's terminating NUL: keywords are compared 8 bytes
- * at a time and words and strings scanned 16 at a time.
+ * at a time, words and strings scanned 16 at a time and help lines 32.
  */
-#define LX_PAD 16
+#define LX_PAD 32
 
 /*
  * The whole file at 'path', NUL-terminated (then LX_PAD more NULs), or NULL
  * when it cannot be opened.  A read error ends the text like end of file,
  * as with fread(): a directory reads as empty.
  */
-static char *read_whole(const char *path, size_t *len)
+static char *read_whole(struct kc_lexer *lx, const char *path, size_t *len, size_t *size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -131,7 +178,17 @@ static char *read_whole(const char *path, size_t *len)
 	/* one spare byte: the read that returns 0 needs no second buffer */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = (size_t)st.st_size + 1;
-	buf = xmalloc(cap + 1 + LX_PAD);
+	/* files are read one after another: reuse the last one's buffer */
+	if (lx->spare && lx->spare_size >= cap + 1 + LX_PAD) {
+		buf = lx->spare;
+		cap = lx->spare_size - 1 - LX_PAD;
+		lx->spare = NULL;
+	} else {
+		/* room for most files, so that the buffer gets reused */
+		if (cap < 65536 - 1 - LX_PAD)
+			cap = 65536 - 1 - LX_PAD;
+		buf = xmalloc(cap + 1 + LX_PAD);
+	}
 	for (;;) {
 		ssize_t got;
 
@@ -149,11 +206,24 @@ static char *read_whole(const char *path, size_t *len)
 	close(fd);
 	memset(buf + n, 0, 1 + LX_PAD);
 	*len = n;
+	*size = cap + 1 + LX_PAD;
 	return buf;
 }
 
+/* A file's buffer is no longer needed: keep the larger of it and the spare. */
+static void release_buffer(struct kc_lexer *lx, char *buf, size_t size)
+{
+	if (lx->spare && lx->spare_size >= size) {
+		free(buf);
+		return;
+	}
+	free(lx->spare);
+	lx->spare = buf;
+	lx->spare_size = size;
+}
+
 /* A Kconfig file by name, then relative to $srctree (zconf_fopen's rules). */
-static char *read_kconfig(struct kconf *kc, const char *name, size_t *len)
+static char *read_kconfig(struct kconf *kc, const char *name, size_t *len, size_t *size)
 {
 	struct kc_lexer *lx = kc->lexer;
 	char *buf;
@@ -161,18 +231,14 @@ static char *read_kconfig(struct kconf *kc, const char *name, size_t *len)
 
 	if (!name)
 		return NULL;
-	buf = read_whole(name, len);
+	buf = read_whole(lx, name, len, size);
 	if (!buf && name[0] != '/') {
 		/* the environment does not change while parsing: ask once */
-		if (lx && lx->srctree_known) {
-			tree = lx->srctree;
-		} else {
-			tree = kc_getenv(kc, "srctree");
-			if (lx) {
-				lx->srctree = tree;
-				lx->srctree_known = true;
-			}
+		if (!lx->srctree_known) {
+			lx->srctree = kc_getenv(kc, "srctree");
+			lx->srctree_known = true;
 		}
+		tree = lx->srctree;
 		if (tree) {
 			char full[PATH_MAX + 1];
 			size_t t = strlen(tree), n = strlen(name);
@@ -184,32 +250,36 @@ static char *read_kconfig(struct kconf *kc, const char *name, size_t *len)
 			} else {	/* cut like snprintf() */
 				snprintf(full, sizeof(full), "%s/%s", tree, name);
 			}
-			buf = read_whole(full, len);
+			buf = read_whole(lx, full, len, size);
 		}
 	}
 	return buf;
 }
 
-static void set_buffer(struct kc_lexer *lx, char *buf, size_t len)
+static void set_buffer(struct kc_lexer *lx, char *buf, size_t len, size_t size)
 {
 	lx->buf = lx->cur = buf;
 	lx->end = buf + len;
+	lx->buf_size = size;
 }
+
+static void kw_build(struct kconf *kc, struct kw_table *kw);
 
 void lexer_init(struct kconf *kc, const char *name)
 {
-	struct kc_lexer *lx;
-	size_t len;
-	char *buf = read_kconfig(kc, name, &len);
+	struct kc_lexer *lx = xcalloc(1, sizeof(*lx));
+	size_t len, size;
+	char *buf;
 
+	kc->lexer = lx;		/* lexer_free() releases it on a fatal error */
+	buf = read_kconfig(kc, name, &len, &size);
 	if (!buf)
 		kc_fatal(kc, "can't find file %s\n", name);
-	lx = xcalloc(1, sizeof(*lx));
-	set_buffer(lx, buf, len);
+	set_buffer(lx, buf, len, size);
 	lx->state = ST_INITIAL;
 	lx->prev = lx->prev_prev = T_EOL;
 	kstr_init(&lx->str);
-	kc->lexer = lx;
+	kw_build(kc, &lx->kw);
 	kc->lex_filename = lookup_file(kc, name);
 	kc->lex_lineno = 1;
 	if (!is_v61(kc))
@@ -222,13 +292,11 @@ void lexer_free(struct kconf *kc)
 
 	if (!lx)
 		return;
-	while (lx->stack) {
-		struct lx_frame *fr = lx->stack;
-		lx->stack = fr->parent;
-		free(fr->buf);
-		free(fr);
-	}
+	while (lx->depth)
+		free(lx->stack[--lx->depth].buf);
+	free(lx->stack);
 	free(lx->buf);
+	free(lx->spare);
 	free(lx->help);
 	kstr_free(&lx->str);
 	free(lx->line);
@@ -239,10 +307,13 @@ void lexer_free(struct kconf *kc)
 
 static void recursion_error(struct kconf *kc, const char *name)
 {
-	struct lx_frame *fr;
+	struct kc_lexer *lx = kc->lexer;
+	size_t i;
 
 	fprintf(kc->err, "Recursive inclusion detected.\nInclusion path:\n  current file : %s\n", name);
-	for (fr = kc->lexer->stack; fr; fr = fr->parent) {
+	for (i = lx->depth; i-- > 0;) {
+		const struct lx_frame *fr = &lx->stack[i];
+
 		if (is_v61(kc)) {
 			fprintf(kc->err, "  included from: %s:%d\n", fr->filename, fr->lineno - 1);
 			if (strcmp(fr->filename, name) == 0)
@@ -260,28 +331,31 @@ void lexer_push_file(struct kconf *kc, const char *name)
 	struct lx_frame *fr;
 	const char *interned = NULL;
 	bool recursive = false;
-	size_t len;
+	size_t len, size;
 	char *buf;
 
 	if (is_v61(kc))
 		interned = lookup_file(kc, name);
-	buf = read_kconfig(kc, name, &len);
+	buf = read_kconfig(kc, name, &len, &size);
 	if (!buf)
 		kc_fatal(kc, "%s:%d: can't open file \"%s\"\n", parser_filename(kc), kc->cur_lineno, name);
 
-	fr = xcalloc(1, sizeof(*fr));
+	if (lx->depth == lx->stack_cap) {
+		lx->stack_cap = lx->stack_cap ? 2 * lx->stack_cap : 16;
+		lx->stack = xrealloc(lx->stack, lx->stack_cap * sizeof(*lx->stack));
+	}
+	fr = &lx->stack[lx->depth++];
 	fr->buf = lx->buf;
+	fr->buf_size = lx->buf_size;
 	fr->cur = lx->cur;
 	fr->end = lx->end;
 	fr->lineno = kc->lex_lineno;
 	fr->filename = kc->lex_filename;
 	fr->source_lineno = kc->cur_lineno;
-	fr->parent = lx->stack;
-	lx->stack = fr;
-	set_buffer(lx, buf, len);
+	set_buffer(lx, buf, len, size);
 
-	for (fr = lx->stack; fr; fr = fr->parent)
-		if (strcmp(fr->filename, name) == 0)
+	for (size_t i = 0; i < lx->depth; i++)
+		if (strcmp(lx->stack[i].filename, name) == 0)
 			recursive = true;
 	if (recursive)
 		recursion_error(kc, name);
@@ -297,24 +371,25 @@ void lexer_push_file(struct kconf *kc, const char *name)
 static void pop_file(struct kconf *kc)
 {
 	struct kc_lexer *lx = kc->lexer;
-	struct lx_frame *fr = lx->stack;
+	struct lx_frame *fr = &lx->stack[--lx->depth];
 
-	free(lx->buf);
+	release_buffer(lx, lx->buf, lx->buf_size);
 	lx->buf = fr->buf;
+	lx->buf_size = fr->buf_size;
 	lx->cur = fr->cur;
 	lx->end = fr->end;
 	kc->lex_lineno = fr->lineno;
 	kc->lex_filename = fr->filename;
 	if (!is_v61(kc))
 		kc->cur_filename = fr->filename;
-	lx->stack = fr->parent;
-	free(fr);
 }
 
 /* ---- character classes ---- */
 
 #define CC_WORD   1	/* [A-Za-z0-9_-] */
 #define CC_STRING 2	/* ends a literal run inside a quoted string */
+#define CC_MACRO  4	/* '$': a word goes on with a macro */
+#define CC_BLANK  8	/* ' ' and '\t', skipped between tokens */
 
 static const unsigned char char_class[256] = {
 	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
@@ -327,8 +402,8 @@ static const unsigned char char_class[256] = {
 	['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
 	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
 	['-'] = 1,
-	['$'] = CC_STRING, ['\''] = CC_STRING, ['"'] = CC_STRING, ['\\'] = CC_STRING,
-	['\n'] = CC_STRING, ['\0'] = CC_STRING,
+	['$'] = CC_STRING | CC_MACRO, ['\''] = CC_STRING, ['"'] = CC_STRING, ['\\'] = CC_STRING,
+	['\n'] = CC_STRING, ['\0'] = CC_STRING, [' '] = CC_BLANK, ['\t'] = CC_BLANK,
 };
 
 static inline bool is_word_char(unsigned char c)
@@ -344,16 +419,17 @@ static inline bool is_word_char(unsigned char c)
 #if defined(__SSE2__)
 static inline const char *skip_word_chars(const char *p)
 {
-	const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
-	const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
+	/* a range test is one signed compare once the range is moved to -128 */
+	const __m128i case_bit = _mm_set1_epi8(0x20);
+	const __m128i alpha_to_min = _mm_set1_epi8((char)(0x80 - 'a'));
+	const __m128i digit_to_min = _mm_set1_epi8((char)(0x80 - '0'));
+	const __m128i alpha_end = _mm_set1_epi8(-128 + 26), digit_end = _mm_set1_epi8(-128 + 10);
 	const __m128i us = _mm_set1_epi8('_'), dash = _mm_set1_epi8('-');
-	const __m128i low = _mm_set1_epi8(0x20);
 
 	for (;; p += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i l = _mm_or_si128(x, low);	/* letters to lower case */
-		__m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, a1), _mm_cmplt_epi8(l, z1));
-		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, d1), _mm_cmplt_epi8(x, d2));
+		__m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case_bit), alpha_to_min), alpha_end);
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, digit_to_min), digit_end);
 		__m128i other = _mm_or_si128(_mm_cmpeq_epi8(x, us), _mm_cmpeq_epi8(x, dash));
 		unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), other));
 
@@ -441,89 +517,117 @@ static inline uint64_t load8(const char *s)
 	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
 }
 
-/* hash_name(s, n) of a slice of the buffer, a chunk per load */
-static inline uint32_t hash_padded(const char *s, size_t n)
+/* The bytes of s[0..n) (n <= 8) as load8() reads them, zeros past the end */
+static inline uint64_t load_partial(const char *s, size_t n)
 {
-	uint64_t h = n;
-
-	for (; n >= 8; n -= 8, s += 8)
-		h = hash_name_step(h, load8(s));
-	if (n)
-		h = hash_name_step(h, load8(s) & (~(uint64_t)0 >> (64 - 8 * n)));
-	return hash_name_end(h);
+	return load8(s) & (~(uint64_t)0 >> (64 - 8 * n));
 }
 
-/* The first 8 characters of a literal (zeros past its end), as load8() reads them */
-#define KW_CH(lit, i) ((uint64_t)(unsigned char)(i < sizeof(lit) - 1 ? lit[i] : 0) << (8 * i))
-#define KW8(lit) (KW_CH(lit, 0) | KW_CH(lit, 1) | KW_CH(lit, 2) | KW_CH(lit, 3) | \
-		  KW_CH(lit, 4) | KW_CH(lit, 5) | KW_CH(lit, 6) | KW_CH(lit, 7))
-
-static int keyword_token(struct kconf *kc, const char *s, size_t n)
+/* The slot where a keyword starting with the 8 bytes w0 would be */
+static inline unsigned kw_index(const struct kw_table *kw, uint64_t w0)
 {
-	uint64_t w;
+	return (unsigned)((w0 * kw->mult) >> (64 - KW_BITS));
+}
 
-	if (n < 2 || n > 12)
-		return T_WORD;
-	w = load8(s);
-	if (n < 8)
-		w &= ~(uint64_t)0 >> (64 - 8 * n);
-	switch (n) {
-	case 2:
-		if (w == KW8("if")) return T_IF;
-		if (w == KW8("on")) return T_ON;
-		break;
-	case 3:
-		if (w == KW8("hex")) return T_HEX;
-		if (w == KW8("int")) return T_INT;
-		break;
-	case 4:
-		if (w == KW8("bool")) return T_BOOL;
-		if (w == KW8("help")) return T_HELP;
-		if (w == KW8("menu")) return T_MENU;
-		break;
-	case 5:
-		if (w == KW8("endif")) return T_ENDIF;
-		if (w == KW8("imply")) return T_IMPLY;
-		if (w == KW8("range")) return T_RANGE;
-		break;
-	case 6:
-		if (w == KW8("config")) return T_CONFIG;
-		if (w == KW8("choice")) return T_CHOICE;
-		if (w == KW8("select")) return T_SELECT;
-		if (w == KW8("source")) return T_SOURCE;
-		if (w == KW8("string")) return T_STRING;
-		if (w == KW8("prompt")) return T_PROMPT;
-		break;
-	case 7:
-		if (w == KW8("default")) return T_DEFAULT;
-		if (w == KW8("depends")) return T_DEPENDS;
-		if (w == KW8("comment")) return T_COMMENT;
-		if (w == KW8("endmenu")) return T_ENDMENU;
-		if (w == KW8("modules")) return T_MODULES;
-		if (w == KW8("visible")) return T_VISIBLE;
-		break;
-	case 8:
-		if (w == KW8("def_bool")) return T_DEF_BOOL;
-		if (w == KW8("mainmenu")) return T_MAINMENU;
-		if (w == KW8("tristate")) return T_TRISTATE;
-		/* 'optional' was dropped with the 6.11 choice rewrite */
-		if (w == KW8("optional") && is_v61(kc)) return T_OPTIONAL;
-		break;
-	case 9:
-		if (w == KW8("endchoic") && s[8] == 'e') return T_ENDCHOICE;
-		break;
-	case 10:
-		if (w == KW8("menuconf") && s[8] == 'i' && s[9] == 'g') return T_MENUCONFIG;
-		break;
-	case 12:
-		if (w == KW8("def_tris") && load8(s + 4) == KW8("tristate")) return T_DEF_TRISTATE;
-		/* 'transitional' arrived in 6.18 */
-		if (w == KW8("transiti") && load8(s + 4) == KW8("sitional") &&
-		    kc->kver >= KV(6, 18))
-			return T_TRANSITIONAL;
-		break;
+/*
+ * The word s[0..n), n >= 1: a keyword's token, or T_WORD and its hash_name().
+ * Keywords are lower case: a word starting otherwise need not be looked up.
+ */
+static inline __attribute__((always_inline)) int word_token(const struct kw_table *kw, const char *s,
+							     size_t n, uint32_t *hash)
+{
+	uint64_t w0 = n < 8 ? load_partial(s, n) : load8(s), h;
+
+	if ((unsigned char)s[0] >= 'a') {
+		const struct kw_slot *slot = &kw->slot[kw_index(kw, w0)];
+
+		if (slot->len == n && slot->w0 == w0 && (n <= 8 || slot->w1 == load_partial(s + 8, n - 8)))
+			return slot->tok;
 	}
+	h = hash_name_step(n, w0);
+	if (n > 8) {
+		const char *t = s + 8;
+		size_t left = n - 8;
+
+		for (; left > 8; left -= 8, t += 8)
+			h = hash_name_step(h, load8(t));
+		h = hash_name_step(h, load_partial(t, left));
+	}
+	*hash = hash_name_end(h);
 	return T_WORD;
+}
+
+/*
+ * Most words are keywords, and keywords are lower case: w (8 bytes from a
+ * word's start, little-endian) cut before the first byte that cannot be in
+ * one, a byte below '_' or above 0x7f.
+ */
+static inline uint64_t keyword_prefix(uint64_t w)
+{
+	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
+	/* each byte's high bit: its low 7 bits are >= '_' (no borrow crosses bytes) */
+	uint64_t stop = (~((w | high) - '_' * ones) | w) & high;
+
+	/* the bytes below the lowest stop bit (all of w without one) */
+	return w & (((stop & -stop) >> 7) - 1);
+}
+
+static const struct {
+	const char *name;
+	enum kc_token tok;
+} keywords[] = {
+	{ "bool", T_BOOL }, { "choice", T_CHOICE }, { "comment", T_COMMENT },
+	{ "config", T_CONFIG }, { "default", T_DEFAULT }, { "def_bool", T_DEF_BOOL },
+	{ "def_tristate", T_DEF_TRISTATE }, { "depends", T_DEPENDS },
+	{ "endchoice", T_ENDCHOICE }, { "endif", T_ENDIF }, { "endmenu", T_ENDMENU },
+	{ "help", T_HELP }, { "hex", T_HEX }, { "if", T_IF }, { "imply", T_IMPLY },
+	{ "int", T_INT }, { "mainmenu", T_MAINMENU }, { "menu", T_MENU },
+	{ "menuconfig", T_MENUCONFIG }, { "modules", T_MODULES }, { "on", T_ON },
+	{ "optional", T_OPTIONAL }, { "prompt", T_PROMPT }, { "range", T_RANGE },
+	{ "select", T_SELECT }, { "source", T_SOURCE }, { "string", T_STRING },
+	{ "transitional", T_TRANSITIONAL }, { "tristate", T_TRISTATE },
+	{ "visible", T_VISIBLE },
+};
+
+static bool is_keyword_of(struct kconf *kc, enum kc_token tok)
+{
+	if (tok == T_OPTIONAL)		/* dropped with the 6.11 choice rewrite */
+		return is_v61(kc);
+	if (tok == T_TRANSITIONAL)	/* arrived in 6.18 */
+		return kc->kver >= KV(6, 18);
+	return true;
+}
+
+/* The first factor (odd, counting up) that gives every keyword its own slot. */
+static void kw_build(struct kconf *kc, struct kw_table *kw)
+{
+	size_t i;
+
+	for (kw->mult = 0x9E3779B97F4A7C15u;; kw->mult += 2) {
+		memset(kw->slot, 0, sizeof(kw->slot));
+		for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+			const char *name = keywords[i].name;
+			size_t n = strlen(name);
+			char padded[24] = { 0 };
+			struct kw_slot *slot;
+			uint64_t w0;
+
+			if (!is_keyword_of(kc, keywords[i].tok))
+				continue;
+			memcpy(padded, name, n);
+			w0 = load_partial(padded, n < 8 ? n : 8);
+			slot = &kw->slot[kw_index(kw, w0)];
+			if (slot->len)
+				break;		/* taken: try the next factor */
+			slot->len = (uint8_t)n;
+			slot->tok = (uint8_t)keywords[i].tok;
+			slot->w0 = w0;
+			slot->w1 = n > 8 ? load_partial(padded + 8, n - 8) : 0;
+			slot->prefix = n <= 8 ? w0 : 0;
+		}
+		if (i == sizeof(keywords) / sizeof(keywords[0]))
+			return;
+	}
 }
 
 /* ---- end of input ---- */
@@ -538,7 +642,7 @@ static __attribute__((noinline)) int at_eof(struct kconf *kc)
 	if (lx->prev != T_EOL && lx->prev != T_HELPTEXT)
 		fprintf(kc->err, "%s:%d:warning: no new line at end of file\n",
 			lex_file(kc), kc->lex_lineno);
-	if (lx->stack) {
+	if (lx->depth) {
 		pop_file(kc);
 		return T_EOL;
 	}
@@ -636,106 +740,179 @@ static int scan_string(struct kconf *kc, char quote, struct lex_text *text)
 
 void lexer_start_help(struct kconf *kc)
 {
-	struct kc_lexer *lx = kc->lexer;
-
-	lx->help_len = 0;
-	lx->first_ts = lx->last_ts = 0;
-	lx->state = ST_HELP;
+	kc->lexer->state = ST_HELP;
 }
 
-/* Room for 'n' more bytes of help text. */
-static char *help_room(struct kc_lexer *lx, size_t n)
+/*
+ * Room for the help text's first 'len' bytes and 'more': a text line, its
+ * newline and a blank line each take at most as many bytes as they had in
+ * the file, so 'more' covers the rest of the file plus the slack copy_line()
+ * writes past a line; only spaces for deeper indentation need more.
+ */
+static char *help_room(struct kc_lexer *lx, size_t len, size_t more)
 {
-	if (lx->help_len + n > lx->help_cap) {
+	if (len + more > lx->help_cap) {
 		size_t cap = lx->help_cap ? lx->help_cap : 4096;
-		while (lx->help_len + n > cap)
+		while (len + more > cap)
 			cap *= 2;
 		lx->help = xrealloc(lx->help, cap);
 		lx->help_cap = cap;
 	}
-	return lx->help + lx->help_len;
+	return lx->help;
 }
 
-static int end_help(struct kconf *kc, const char *at, struct lex_text *text)
+/*
+ * Copy the text at p up to its newline, or the end of the buffer, to dst and
+ * return where it stopped; NULs in the text are copied and flagged in *nul.
+ * Up to HELP_SLACK bytes are read and written past that point.
+ */
+#define HELP_SLACK 32
+#if defined(__SSE2__)
+static inline const char *copy_line(char *dst, const char *p, const char *end, bool *nul)
 {
-	struct kc_lexer *lx = kc->lexer;
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
 
-	lx->cur = (char *)at;
-	/* a NUL inside the text ends it, as in C */
-	text->s = lx->help ? lx->help : "";
-	text->len = lx->help ? strnlen(lx->help, lx->help_len) : 0;
-	lx->state = ST_INITIAL;
-	return T_HELPTEXT;
+	for (;; p += 32, dst += 32) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		__m128i sx = _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, zero));
+		__m128i sy = _mm_or_si128(_mm_cmpeq_epi8(y, nl), _mm_cmpeq_epi8(y, zero));
+		unsigned stop;
+
+		_mm_storeu_si128((__m128i *)(void *)dst, x);
+		_mm_storeu_si128((__m128i *)(void *)(dst + 16), y);
+		if (!_mm_movemask_epi8(_mm_or_si128(sx, sy)))
+			continue;
+		stop = (unsigned)_mm_movemask_epi8(sx) | (unsigned)_mm_movemask_epi8(sy) << 16;
+		for (; stop; stop &= stop - 1) {
+			const char *at = p + __builtin_ctz(stop);
+
+			if (*at == '\n' || at >= end)
+				return at;
+			*nul = true;
+		}
+	}
+}
+#else
+static inline const char *copy_line(char *dst, const char *p, const char *end, bool *nul)
+{
+	const char *at = memchr(p, '\n', (size_t)(end - p));
+
+	if (!at)
+		at = end;
+	memcpy(dst, p, (size_t)(at - p));
+	if (memchr(p, '\0', (size_t)(at - p)))
+		*nul = true;
+	return at;
+}
+#endif
+
+/* The length of the line s[0..n) without its trailing blanks */
+static inline size_t trim_blanks(const char *s, size_t n)
+{
+	while (n > 0 && (unsigned char)s[n - 1] <= ' ' && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n;
 }
 
 /*
  * The help rules: a line of blanks keeps an empty line; the first text
  * line's indentation is the reference, deeper lines keep the difference as
  * spaces (a tab counts to the next multiple of 8); a shallower line, or a
- * non-blank first column after an empty line, ends the text.
+ * non-blank first column after an empty line, ends the text.  Each text
+ * line is copied whole in one pass that also finds its end.
  */
 static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text *text)
 {
 	struct kc_lexer *lx = kc->lexer;
 	const char *p = lx->cur, *end = lx->end;
+	int first_ts = 0, last_ts = 0, lineno = kc->lex_lineno;
 	/* the first text line's indentation, when it is at most 8 blanks */
 	uint64_t indent = 0, indent_mask = 0;
-	size_t indent_len = 0;
+	size_t indent_len = 0, len = 0;
+	bool nul = false, first_line = true;
+	char *help = help_room(lx, 0, (size_t)(end - p) + HELP_SLACK);
 
-	for (;;) {
-		const char *q = p, *line = p;
+	/* at each line but the first, help[len - 1] is the previous line's newline */
+	for (;; first_line = false) {
+		const char *q = p, *stop;
 		int ts = 0;
 
-		if (p >= end)
-			return end_help(kc, p, text);
-		/* most lines start like the first one: that is column first_ts */
-		if (indent_len && (load8(p) & indent_mask) == indent) {
+		if (indent_len && (load8(p) & indent_mask) == indent &&
+		    (unsigned char)p[indent_len] > ' ') {
+			/* most lines: the first text line's very blanks, then text */
 			q = p + indent_len;
-			ts = lx->first_ts;
-		}
-		while (*q == ' ' || *q == '\t') {
-			ts = *q == '\t' ? (ts & ~7) + 8 : ts + 1;
-			q++;
-		}
-		if (*q == '\n' && q < end) {
-			p = q + 1;
-			kc->lex_lineno++;
-			if (p < end && *p != ' ' && *p != '\t' && *p != '\n')
-				return end_help(kc, p, text);
-			*help_room(lx, 1) = '\n';
-			lx->help_len++;
-			continue;
-		}
-		if (q > p) {
-			p = q;
-			lx->last_ts = ts;
-			if (lx->first_ts) {
-				if (ts < lx->first_ts)
-					return end_help(kc, p, text);
-				ts -= lx->first_ts;
-				memset(help_room(lx, (size_t)ts), ' ', (size_t)ts);
-				lx->help_len += (size_t)ts;
+		} else {
+			/* after a newline, a line starting with text ends the help */
+			if (!first_line && p < end && *p != ' ' && *p != '\t' && *p != '\n') {
+				len--;
+				break;
 			}
 			if (p >= end)
+				break;
+			/* the columns of the blanks: mostly tabs, then spaces */
+			while (*q == '\t')
+				q++;
+			ts = 8 * (int)(q - p);
+			for (;; q++) {
+				if (*q == ' ')
+					ts++;
+				else if (*q == '\t')
+					ts = (ts & ~7) + 8;
+				else
+					break;
+			}
+			if (*q == '\n') {	/* a blank line */
+				p = q + 1;
+				lineno++;
+				help[len++] = '\n';
 				continue;
-		}
-		/* a text line: up to the newline, minus trailing blanks */
-		size_t n = line_len(lx, p), k = n;
-		while (k > 0 && (p[k - 1] == ' ' || p[k - 1] == '\t'))
-			k--;
-		memcpy(help_room(lx, k), p, k);
-		lx->help_len += k;
-		if (!lx->first_ts) {
-			lx->first_ts = lx->last_ts;
-			/* the blanks just before this line's text set it */
-			if (lx->first_ts && p > line && p - line <= 8) {
-				indent_len = (size_t)(p - line);
-				indent_mask = ~(uint64_t)0 >> (64 - 8 * indent_len);
-				indent = load8(line) & indent_mask;
+			}
+			if (q > p) {
+				last_ts = ts;
+				if (first_ts) {
+					if (ts < first_ts) {
+						p = q;
+						break;
+					}
+					ts -= first_ts;
+					help = help_room(lx, len, (size_t)ts + (size_t)(end - q) + HELP_SLACK);
+					memset(help + len, ' ', (size_t)ts);
+					len += (size_t)ts;
+				}
+				if (q >= end) {
+					p = q;
+					break;
+				}
+			}
+			if (!first_ts) {
+				first_ts = last_ts;
+				/* the blanks just before this line's text set it */
+				if (first_ts && q > p && q - p <= 8) {
+					indent_len = (size_t)(q - p);
+					indent_mask = ~(uint64_t)0 >> (64 - 8 * indent_len);
+					indent = load8(p) & indent_mask;
+				}
 			}
 		}
-		p += n;
+		/* a text line: up to the newline, minus trailing blanks */
+		stop = copy_line(help + len, q, end, &nul);
+		len += trim_blanks(q, (size_t)(stop - q));
+		if (stop >= end) {
+			p = stop;
+			break;
+		}
+		p = stop + 1;
+		lineno++;
+		help[len++] = '\n';
 	}
+	kc->lex_lineno = lineno;
+	lx->cur = (char *)p;
+	lx->state = ST_INITIAL;
+	text->s = help;
+	/* a NUL inside the text ends it, as in C */
+	text->len = nul ? strnlen(help, len) : len;
+	return token_done(kc, lx, T_HELPTEXT);
 }
 
 /* ---- the right-hand side of a variable assignment ---- */
@@ -816,11 +993,10 @@ static inline __attribute__((always_inline)) int scan_word(struct kconf *kc, str
 	if (*p != '$') {
 		n = (size_t)(p - start);
 		lx->cur = p;
-		tok = keyword_token(kc, start, n);
+		tok = word_token(&lx->kw, start, n, &text->hash);
 		if (tok == T_WORD) {
 			text->s = start;
 			text->len = n;
-			text->hash = hash_padded(start, n);
 		}
 		return tok;
 	}
@@ -939,7 +1115,8 @@ static int scan_initial(struct kconf *kc, struct lex_text *text, bool at_start)
 	}
 }
 
-int lexer_next(struct kconf *kc, struct lex_text *text)
+/* Any token but help text: the general case of lexer_next(). */
+static __attribute__((noinline)) int lexer_next_slow(struct kconf *kc, struct lex_text *text)
 {
 	struct kc_lexer *lx = kc->lexer;
 	bool at_start = lx->prev == T_EOL || lx->prev == T_HELPTEXT;
@@ -948,8 +1125,6 @@ int lexer_next(struct kconf *kc, struct lex_text *text)
 	for (;;) {
 		if (lx->state == ST_INITIAL)
 			tok = scan_initial(kc, text, at_start);
-		else if (lx->state == ST_HELP)
-			tok = scan_help(kc, text);
 		else
 			tok = scan_assign_val(kc, text);
 		if (at_start) {
@@ -968,4 +1143,136 @@ int lexer_next(struct kconf *kc, struct lex_text *text)
 	lx->prev_prev = lx->prev;
 	lx->prev = tok;
 	return tok;
+}
+
+/* '=', ':=' and '+=' right after a statement's first word start an assignment */
+static inline int assign_op(struct kc_lexer *lx, int tok)
+{
+	if (lx->prev_prev == T_EOL && lx->prev == T_WORD)
+		lx->state = ST_ASSIGN_VAL;
+	return tok;
+}
+
+/* Help text, or the value of a variable assignment */
+static __attribute__((noinline)) int lexer_next_state(struct kconf *kc, struct lex_text *text)
+{
+	if (kc->lexer->state == ST_HELP)
+		return scan_help(kc, text);
+	return lexer_next_slow(kc, text);
+}
+
+/* A word or keyword s[0..n) the read position has just passed */
+static inline __attribute__((always_inline)) int word_done(struct kconf *kc, struct lex_text *text,
+							   const char *s, size_t n)
+{
+	struct kc_lexer *lx = kc->lexer;
+	int tok = word_token(&lx->kw, s, n, &text->hash);
+
+	if (tok == T_WORD) {
+		text->s = s;
+		text->len = n;
+	}
+	return token_done(kc, lx, tok);
+}
+
+/* Words over 16 bytes take a loop to hash: out of line, to keep lexer_next() frameless */
+static __attribute__((noinline)) int long_word(struct kconf *kc, struct lex_text *text,
+					       const char *s, size_t n)
+{
+	return word_done(kc, text, s, n);
+}
+
+/*
+ * The common tokens of the main state (words, keywords, plain strings,
+ * operators, line ends) calling nothing, so that this needs no stack
+ * frame; anything else is left to lexer_next_slow() at the same position.
+ */
+int lexer_next(struct kconf *kc, struct lex_text *text)
+{
+	struct kc_lexer *lx = kc->lexer;
+	char *p = lx->cur;
+
+	if (lx->state != ST_INITIAL)
+		return lexer_next_state(kc, text);
+	for (;;) {
+		unsigned char cls = char_class[(unsigned char)*p];
+		char c, d;
+
+		while (cls & CC_BLANK)
+			cls = char_class[(unsigned char)*++p];
+		c = *p;
+		if (cls & CC_WORD) {
+			char *e;
+			size_t n;
+
+			if ((unsigned char)c >= 'a') {
+				/* a keyword, if the word is just its lower-case start */
+				uint64_t w = keyword_prefix(load8(p));
+				const struct kw_slot *slot = &lx->kw.slot[kw_index(&lx->kw, w)];
+
+				if (slot->prefix == w &&
+				    !(char_class[(unsigned char)p[slot->len]] & (CC_WORD | CC_MACRO))) {
+					lx->cur = p + slot->len;
+					return token_done(kc, lx, slot->tok);
+				}
+			}
+			e = (char *)skip_word_chars(p + 1);
+			n = (size_t)(e - p);
+			if (*e == '$')
+				break;
+			lx->cur = e;
+			if (n > 16)
+				return long_word(kc, text, p, n);
+			return word_done(kc, text, p, n);
+		}
+		if (c == '\n') {	/* never the buffer's end, which is a NUL */
+			p++;
+			kc->lex_lineno++;
+			if (at_statement_start(lx))
+				continue;	/* an empty statement: dropped */
+			lx->cur = p;
+			return token_done(kc, lx, T_EOL);
+		}
+		d = p[1];
+		lx->cur = p + 1;
+		switch (c) {
+		case '"':
+		case '\'': {
+			const char *e = find_string_stop(p + 1);
+
+			if (*e != c)
+				break;
+			text->s = p + 1;
+			text->len = (size_t)(e - (p + 1));
+			lx->cur = (char *)e + 1;
+			return token_done(kc, lx, T_WORD_QUOTE);
+		}
+		case '|':
+			if (d != '|')
+				break;
+			lx->cur = p + 2;
+			return token_done(kc, lx, T_OR);
+		case '&':
+			if (d != '&')
+				break;
+			lx->cur = p + 2;
+			return token_done(kc, lx, T_AND);
+		case '=':
+			return token_done(kc, lx, assign_op(lx, T_EQUAL));
+		case '!':
+			if (d != '=')
+				return token_done(kc, lx, T_NOT);
+			lx->cur = p + 2;
+			return token_done(kc, lx, T_UNEQUAL);
+		case '(':
+			return token_done(kc, lx, T_OPEN_PAREN);
+		case ')':
+			return token_done(kc, lx, T_CLOSE_PAREN);
+		default:
+			break;
+		}
+		break;
+	}
+	lx->cur = p;
+	return lexer_next_slow(kc, text);
 }

@@ -348,9 +348,9 @@ static int parse_help(struct parser *p)
 	if (entry->help)
 		zconfprint(p, "warning: '%s' defined with more than one help text -- only the last one will be used",
 			   name);
-	for (i = 0; i < text.len && memchr(" \f\n\r\t\v", text.s[i], 6); i++)
+	for (i = 0; i < text.len && (text.s[i] == ' ' || (text.s[i] >= '\t' && text.s[i] <= '\r')); i++)
 		;
-	if (i == text.len)	/* only white space */
+	if (i == text.len)	/* only white space: " \t\n\v\f\r" */
 		zconfprint(p, "warning: '%s' defined with blank help text", name);
 	menu_set_help(kc, arena_text(p, text));
 	return 0;
