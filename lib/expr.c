@@ -182,6 +182,13 @@ static inline void memo_put(struct kconf *kc, enum memo_op op, const struct expr
 	p->op = op;
 }
 
+void expr_clear_flag_all(struct kconf *kc, unsigned char flag)
+{
+	for (size_t i = 0; i < kc->expr_hash_size; i++)
+		if (kc->expr_hash[i])
+			kc->expr_hash[i]->flags &= (unsigned char)~flag;
+}
+
 void expr_memo_release(struct kconf *kc)
 {
 	free(kc->expr_memo);

@@ -165,6 +165,8 @@ struct expr {
 };
 /* && / || with a y or n leaf on its spine (else expr_eliminate_yn keeps it) */
 #define EXPR_HAS_YN 0x01
+/* its dependency-cycle walk found nothing (symbol.c: check_expr_deps) */
+#define EXPR_DEPS_CHECKED 0x02
 
 struct expr_value {
 	struct expr *expr;
@@ -204,6 +206,8 @@ void expr_invalidate_all(struct kconf *kc);
 /* Drop the cache of rewrite results (after menu_finalize, kconf_free). */
 void expr_memo_release(struct kconf *kc);
 void expr_mnode_pool_free(struct kconf *kc);
+/* Clear a flag (EXPR_*) on every interned node */
+void expr_clear_flag_all(struct kconf *kc, unsigned char flag);
 
 enum prop_type {
 	P_UNKNOWN,

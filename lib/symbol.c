@@ -1299,32 +1299,44 @@ static struct symbol *check_leaf_deps(struct kconf *kc, struct symbol *sym)
 	return deps_done(sym) ? NULL : sym_check_deps(kc, sym);
 }
 
-static struct symbol *check_expr_deps(struct kconf *kc, const struct expr *e)
+/*
+ * Expressions are shared (interned), and the big ones, a menu's inherited
+ * dependencies, recur in every entry below it: a subtree whose walk found
+ * no cycle is marked and not walked again.  Its symbols were all checked
+ * then and stay so; see check_choice_deps() for the one way back.
+ */
+static struct symbol *check_expr_deps(struct kconf *kc, struct expr *e)
 {
 	struct symbol *sym;
 
-	/* the right operand of && and || is walked by the loop, not a call */
-	for (; e; e = e->right.expr) {
-		switch (e->type) {
-		case E_OR:
-		case E_AND:
-			sym = check_expr_deps(kc, e->left.expr);
-			if (sym)
-				return sym;
-			continue;
-		case E_NOT:
-			return check_expr_deps(kc, e->left.expr);
-		case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
-			sym = check_leaf_deps(kc, e->left.sym);
-			return sym ? sym : check_leaf_deps(kc, e->right.sym);
-		case E_SYMBOL:
-			return check_leaf_deps(kc, e->left.sym);
-		default:
-			fprintf(kc->err, "Oops! How to check %d?\n", e->type);
+	if (!e)
+		return NULL;
+	switch (e->type) {
+	case E_OR:
+	case E_AND:
+		if (e->flags & EXPR_DEPS_CHECKED)
 			return NULL;
-		}
+		sym = check_expr_deps(kc, e->left.expr);
+		if (!sym)
+			sym = check_expr_deps(kc, e->right.expr);
+		break;
+	case E_NOT:
+		if (e->flags & EXPR_DEPS_CHECKED)
+			return NULL;
+		sym = check_expr_deps(kc, e->left.expr);
+		break;
+	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
+		sym = check_leaf_deps(kc, e->left.sym);
+		return sym ? sym : check_leaf_deps(kc, e->right.sym);
+	case E_SYMBOL:
+		return check_leaf_deps(kc, e->left.sym);
+	default:
+		fprintf(kc->err, "Oops! How to check %d?\n", e->type);
+		return NULL;
 	}
-	return NULL;
+	if (!sym)
+		e->flags |= EXPR_DEPS_CHECKED;
+	return sym;
 }
 
 static struct symbol *check_sym_deps(struct kconf *kc, struct symbol *sym)
@@ -1405,8 +1417,12 @@ static struct symbol *check_choice_deps(struct kconf *kc, struct symbol *choice)
 
 	dep_stack_insert(kc, &stack, choice);
 	n = choice_members_of(kc, choice, &members);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* a checked symbol in progress again: marked subtrees may hold it */
+		if (members[i]->flags & SYMBOL_CHECKED)
+			expr_clear_flag_all(kc, EXPR_DEPS_CHECKED);
 		members[i]->flags |= SYMBOL_CHECK | SYMBOL_CHECKED;
+	}
 
 	choice->flags |= SYMBOL_CHECK | SYMBOL_CHECKED;
 	sym2 = check_sym_deps(kc, choice);
