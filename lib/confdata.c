@@ -23,6 +23,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "internal.h"
 
 #ifndef PATH_MAX
@@ -255,16 +259,14 @@ static int conf_touch_dep(struct kconf *kc, const char *name)
 {
 	const char *pfx = kc->depfile_prefix ? kc->depfile_prefix : "";
 	size_t plen = strlen(pfx), nlen = strlen(name);
-	char *path;
+	char path[PATH_MAX];	/* a fresh tree touches one per symbol: no malloc */
 	int fd;
 
 	if (plen + nlen + 1 > PATH_MAX)
 		return -1;
-	path = xmalloc(plen + nlen + 1);
 	memcpy(path, pfx, plen);
 	memcpy(path + plen, name, nlen + 1);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	free(path);
 	if (fd == -1)
 		return -1;
 	close(fd);
@@ -274,77 +276,81 @@ static int conf_touch_dep(struct kconf *kc, const char *name)
 /* ------------------------------------------------------------------ */
 /* reading                                                              */
 
-/*
- * Parse one value into sym->def[def].  Returns 1 when the value was
- * rejected (a warning has been printed unless reading auto.conf).
- */
-static int set_sym_val(struct reader *rd, struct symbol *sym, int def, int def_flags, char *p)
+/* set_sym_val() of a string, int or hex symbol */
+static int set_sym_string_val(struct reader *rd, struct symbol *sym, int def, int def_flags,
+			      char *p)
 {
 	struct kconf *kc = rd->kc;
 
-	switch (sym->type) {
-	case S_TRISTATE:
-		if (p[0] == 'm') {
-			sym->def[def].tri = mod;
-			sym->flags |= def_flags;
-			return 0;
-		}
-		/* fall through */
-	case S_BOOLEAN:
-		if (p[0] == 'y') {
-			sym->def[def].tri = yes;
-			sym->flags |= def_flags;
-			return 0;
-		}
-		if (p[0] == 'n') {
-			sym->def[def].tri = no;
-			sym->flags |= def_flags;
-			return 0;
-		}
-		if (def != S_DEF_AUTO)
-			rd_warn(rd, "symbol value '%s' invalid for %s", p, sym->name);
-		return 1;
-	case S_STRING:
-		if (def != S_DEF_AUTO) {
-			char *w;
-			const char *r;
-			bool closed = false;
+	if (sym->type == S_STRING && def != S_DEF_AUTO) {
+		char *w;
+		const char *r;
+		bool closed = false;
 
-			/* not quoted: silently ignored */
-			if (*p != '"')
-				return 0;
-			p++;
-			/* unescape in place up to the closing quote */
-			for (r = w = p; *r; ) {
-				if (*r == '"') {
-					closed = true;
+		/* not quoted: silently ignored */
+		if (*p != '"')
+			return 0;
+		p++;
+		/* unescape in place up to the closing quote */
+		for (r = w = p; *r; ) {
+			if (*r == '"') {
+				closed = true;
+				break;
+			}
+			if (*r == '\\') {
+				r++;
+				if (!*r)
 					break;
-				}
-				if (*r == '\\') {
-					r++;
-					if (!*r)
-						break;
-				}
-				*w++ = *r++;
 			}
-			if (!closed) {
-				rd_warn(rd, "invalid string found");
-				return 1;
-			}
-			*w = '\0';
+			*w++ = *r++;
 		}
-		/* fall through */
-	case S_INT:
-	case S_HEX:
-		if (sym_string_valid(kc, sym, p)) {
-			sym->def[def].val = arena_strdup(&kc->arena, p);
-			sym->flags |= def_flags;
-		} else {
+		if (!closed) {
+			rd_warn(rd, "invalid string found");
+			return 1;
+		}
+		*w = '\0';
+	}
+	if (sym_string_valid(kc, sym, p)) {
+		sym->def[def].val = arena_strdup(&kc->arena, p);
+		sym->flags |= def_flags;
+		return 0;
+	}
+	if (def != S_DEF_AUTO)
+		rd_warn(rd, "symbol value '%s' invalid for %s", p, sym->name);
+	return 1;
+}
+
+/*
+ * Parse one value into sym->def[def].  Returns 1 when the value was
+ * rejected (a warning has been printed unless reading auto.conf).
+ * Inline: most lines of a .config set a bool or tristate.
+ */
+static inline int set_sym_val(struct reader *rd, struct symbol *sym, int def, int def_flags,
+			      char *p)
+{
+	tristate t;
+
+	switch (sym->type) {
+	case S_BOOLEAN:
+	case S_TRISTATE:
+		if (p[0] == 'y')
+			t = yes;
+		else if (p[0] == 'n')
+			t = no;
+		else if (p[0] == 'm' && sym->type == S_TRISTATE)
+			t = mod;
+		else {
 			if (def != S_DEF_AUTO)
 				rd_warn(rd, "symbol value '%s' invalid for %s", p, sym->name);
 			return 1;
 		}
+		sym->def[def].tri = t;
+		sym->flags |= def_flags;
 		return 0;
+	case S_STRING:
+	case S_INT:
+	case S_HEX:
+		return set_sym_string_val(rd, sym, def, def_flags, p);
 	default:
 		return 0;
 	}
@@ -423,19 +429,146 @@ static FILE *open_default_config(struct kconf *kc, char **namebuf)
 }
 
 /*
- * "# CONFIG_FOO is not set": returns the symbol name (terminated in place)
- * or NULL for any other comment.  'exact' requires nothing after the text
- * (6.12 strips the newline first; 6.1 keeps it and compares a prefix).
+ * A config file is read whole and its lines parsed in place: a getline()
+ * per line cost more than the parsing.  NAME_PAD zero bytes after the text
+ * let names be scanned 16 bytes and hashed 8 bytes at a time.
  */
-static char *parse_not_set(char *line, const char *pfx, size_t pfxlen, bool exact)
+#define NAME_PAD 16
+
+/*
+ * All of 'in' from its start, NUL-terminated.  A read error ends the text
+ * like end of file, as it ended getline() (a directory reads as empty).
+ */
+static char *read_whole_stream(FILE *in, size_t *len)
+{
+	int fd = fileno(in);
+	struct stat st;
+	size_t cap = 4096, n = 0;
+	char *buf;
+
+	/* one spare byte: the read that sees end of file needs no bigger buffer */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
+	buf = xmalloc(cap + 1 + NAME_PAD);
+	for (;;) {
+		ssize_t got;
+
+		if (n == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1 + NAME_PAD);
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	memset(buf + n, 0, 1 + NAME_PAD);
+	*len = n;
+	return buf;
+}
+
+/* 8 bytes as a little-endian word whatever the host (one load on x86) */
+static inline uint64_t load8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
+	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+/*
+ * Length of the name at s, which ends at the first 'stop' or NUL (where
+ * strchr(s, stop) would stop).  Reads up to NAME_PAD - 1 bytes past it.
+ */
+#if defined(__SSE2__)
+static inline size_t name_length(const char *s, char stop)
+{
+	const __m128i stops = _mm_set1_epi8(stop), zero = _mm_setzero_si128();
+
+	for (size_t n = 0;; n += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n));
+		unsigned hit = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, stops), _mm_cmpeq_epi8(x, zero)));
+
+		if (hit)
+			return n + (size_t)__builtin_ctz(hit);
+	}
+}
+#else
+static inline size_t name_length(const char *s, char stop)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+	const uint64_t stops = ones * (unsigned char)stop;
+
+	for (size_t n = 0;; n += 8) {
+		uint64_t x = load8(s + n), y = x ^ stops;
+		/* high bit set in each byte that is 0 or 'stop' (exact up to the first) */
+		uint64_t hit = (((x - ones) & ~x) | ((y - ones) & ~y)) & highs;
+
+		if (hit)
+			return n + (size_t)__builtin_ctzll(hit) / 8;
+	}
+}
+#endif
+
+/* hash_name(s, n) with a load per chunk: the bytes after s[n] are readable */
+static inline uint32_t hash_name_padded(const char *s, size_t n)
+{
+	uint64_t h = n;
+
+	for (; n >= 8; n -= 8, s += 8)
+		h = hash_name_step(h, load8(s));
+	if (n)
+		h = hash_name_step(h, load8(s) & (~(uint64_t)0 >> (64 - 8 * n)));
+	return hash_name_end(h);
+}
+
+/* The config prefix, compared as one word when it fits in 8 bytes */
+struct prefix {
+	const char *s;
+	size_t len;
+	bool fits;
+	uint64_t word, mask;	/* load8() of s, and the bytes it covers */
+};
+
+static void prefix_init(struct prefix *px, const char *s)
+{
+	px->s = s;
+	px->len = strlen(s);
+	px->fits = px->len <= 8;
+	px->mask = px->len >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * px->len)) - 1;
+	px->word = 0;
+	for (size_t i = 0; px->fits && i < px->len; i++)
+		px->word |= (uint64_t)(unsigned char)s[i] << (8 * i);
+}
+
+/* strncmp(line, prefix, its length) == 0; 8 bytes at line must be readable */
+static inline bool has_prefix(const char *line, const struct prefix *px)
+{
+	if (px->fits)
+		return (load8(line) & px->mask) == px->word;
+	return strncmp(line, px->s, px->len) == 0;
+}
+
+/*
+ * "# CONFIG_FOO is not set": returns the symbol name (terminated in place,
+ * its length in *name_len) or NULL for any other comment.  'exact' requires
+ * nothing after the text (6.12 strips the newline first; 6.1 keeps it and
+ * compares a prefix).
+ */
+static char *parse_not_set(char *line, const struct prefix *pfx, bool exact, size_t *name_len)
 {
 	char *name, *p;
 
-	if (line[1] != ' ' || strncmp(line + 2, pfx, pfxlen))
+	if (line[1] != ' ' || !has_prefix(line + 2, pfx))
 		return NULL;
-	name = line + 2 + pfxlen;
-	p = strchr(name, ' ');
-	if (!p)
+	name = line + 2 + pfx->len;
+	*name_len = name_length(name, ' ');
+	p = name + *name_len;
+	if (*p != ' ')
 		return NULL;
 	*p++ = '\0';
 	if (exact ? strcmp(p, "is not set") : strncmp(p, "is not set", 10))
@@ -448,19 +581,18 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 	struct reader rd;
 	FILE *in;
 	char *namebuf = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	char *text, *next, *end;
+	size_t text_len;
 	struct symbol **all, *sym;
 	size_t n, i;
 	int def_flags;
 	const char *warn_unknown = kc_getenv(kc, "KCONFIG_WARN_UNKNOWN_SYMBOLS");
-	const char *pfx = cfg_prefix(kc);
-	size_t pfxlen = strlen(pfx);
+	struct prefix pfx;
 	bool old = !KC_NEW_CHOICES(kc);
 
 	if (def < 0 || def >= S_DEF_COUNT)
 		return 1;
+	prefix_init(&pfx, cfg_prefix(kc));
 
 	if (name) {
 		in = zconf_fopen(kc, name);
@@ -475,6 +607,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 	}
 	if (!in)
 		return 1;
+	text = read_whole_stream(in, &text_len);
+	fclose(in);
 
 	rd.kc = kc;
 	rd.fname = name;
@@ -492,6 +626,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 			sym->flags &= ~(def_flags | SYMBOL_VALID);
 			if (sym_is_choice(sym))
 				sym->flags |= def_flags;
+		} else if (def == S_DEF_USER) {
+			sym->flags &= ~(def_flags | SYMBOL_VALID);
 		} else {
 			sym->flags &= ~def_flags;
 		}
@@ -501,76 +637,74 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 		if (def == S_DEF_USER)
 			sym->user_line = 0;
 	}
-	if (!old && def == S_DEF_USER) {
-		for (i = 0; i < n; i++)
-			all[i]->flags &= ~SYMBOL_VALID;
+	if (!old && def == S_DEF_USER)
 		expr_invalidate_all(kc);
-	}
 
-	while ((len = getline(&line, &cap, in)) != -1) {
-		const char *sym_name;
-		char *p, *val;
+	end = text + text_len;
+	for (next = text; next < end;) {
+		char *line = next, *nl = memchr(line, '\n', (size_t)(end - line));
+		bool had_newline = nl != NULL;
+		size_t len, name_len;
+		char *sym_name, *val;
 
+		if (!had_newline)
+			nl = end;	/* already a NUL */
+		next = nl + 1;
+		*nl = '\0';
+		len = (size_t)(nl - line);
 		rd.lineno++;
 
 		if (old) {
-			/* the line keeps its newline here */
+			/* 6.1 kept the newline in the line: see the '\r' and blank-line tests */
 			if (line[0] == '#') {
-				/* the newline is still there: compare a prefix */
-				sym_name = parse_not_set(line, pfx, pfxlen, false);
+				/* the newline was still there: compare a prefix */
+				sym_name = parse_not_set(line, &pfx, false, &name_len);
 				if (!sym_name)
 					continue;
 				val = "n";
-			} else if (strncmp(line, pfx, pfxlen) == 0) {
-				sym_name = line + pfxlen;
-				p = strchr(sym_name, '=');
-				if (!p)
+			} else if (has_prefix(line, &pfx)) {
+				sym_name = line + pfx.len;
+				name_len = name_length(sym_name, '=');
+				if (sym_name[name_len] != '=')
 					continue;
-				*p++ = '\0';
-				val = p;
-				p = strchr(p, '\n');
-				if (p) {
-					/* p[-1] is at worst the former '=' */
-					*p = '\0';
-					if (p[-1] == '\r')
-						p[-1] = '\0';
-				}
+				sym_name[name_len] = '\0';
+				val = sym_name + name_len + 1;
+				/* "\r\n" ends the value; a '\r' before the end of the file stays */
+				if (had_newline && nl[-1] == '\r')
+					nl[-1] = '\0';
 			} else {
-				if (line[0] != '\r' && line[0] != '\n')
+				if (line[0] != '\r' && !(len == 0 && had_newline))
 					rd_warn(&rd, "unexpected data: %.*s",
 						(int)strcspn(line, "\r\n"), line);
 				continue;
 			}
 		} else {
-			if (len > 0 && line[len - 1] == '\n') {
+			if (had_newline && len > 0 && line[len - 1] == '\r')
 				line[--len] = '\0';
-				if (len > 0 && line[len - 1] == '\r')
-					line[--len] = '\0';
-			}
 			if (!line[0])
 				continue;
 			if (line[0] == '#') {
-				sym_name = parse_not_set(line, pfx, pfxlen, true);
+				sym_name = parse_not_set(line, &pfx, true, &name_len);
 				if (!sym_name)
 					continue;
 				val = "n";
 			} else {
-				if (strncmp(line, pfx, pfxlen)) {
+				if (!has_prefix(line, &pfx)) {
 					rd_warn(&rd, "unexpected data: %s", line);
 					continue;
 				}
-				sym_name = line + pfxlen;
-				p = strchr(sym_name, '=');
-				if (!p) {
+				sym_name = line + pfx.len;
+				name_len = name_length(sym_name, '=');
+				if (sym_name[name_len] != '=') {
 					rd_warn(&rd, "unexpected data: %s", line);
 					continue;
 				}
-				*p = '\0';
-				val = p + 1;
+				sym_name[name_len] = '\0';
+				val = sym_name + name_len + 1;
 			}
 		}
 
-		sym = sym_find(kc, sym_name);
+		sym = sym_find_hashed(kc, sym_name, name_len, hash_name_padded(sym_name, name_len));
 		if (!sym) {
 			if (def == S_DEF_AUTO) {
 				/* gone from the Kconfig: its dep file must change */
@@ -598,8 +732,7 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 			new_choice_promote(kc, sym);
 		}
 	}
-	free(line);
-	fclose(in);
+	free(text);
 	free(namebuf);
 	return 0;
 }
@@ -704,6 +837,174 @@ int conf_read(struct kconf *kc, const char *name)
 }
 
 /* ------------------------------------------------------------------ */
+/* output buffer                                                        */
+
+/*
+ * A file's text is built in memory and written with one write(): stdio
+ * calls per field cost more than the text itself.
+ */
+struct outbuf {
+	char *s;
+	size_t len, cap;
+	const char *pfx;	/* the config prefix, looked up once per file */
+	size_t pfxlen;
+	char pfx8[8];		/* the prefix zero-padded, if it fits: one store */
+};
+
+static void ob_init(struct kconf *kc, struct outbuf *ob, size_t cap)
+{
+	ob->s = xmalloc(cap);
+	ob->len = 0;
+	ob->cap = cap;
+	ob->pfx = cfg_prefix(kc);
+	ob->pfxlen = strlen(ob->pfx);
+	memset(ob->pfx8, 0, sizeof(ob->pfx8));
+	if (ob->pfxlen <= sizeof(ob->pfx8))
+		memcpy(ob->pfx8, ob->pfx, ob->pfxlen);
+}
+
+static void ob_free(struct outbuf *ob)
+{
+	free(ob->s);
+	ob->s = NULL;
+}
+
+static __attribute__((noinline)) void ob_grow(struct outbuf *ob, size_t n)
+{
+	while (ob->cap - ob->len < n)
+		ob->cap *= 2;
+	ob->s = xrealloc(ob->s, ob->cap);
+}
+
+/* Room for n more bytes: where they go (ob->len is for the caller to move) */
+static inline char *ob_reserve(struct outbuf *ob, size_t n)
+{
+	if (ob->cap - ob->len < n)
+		ob_grow(ob, n);
+	return ob->s + ob->len;
+}
+
+static inline void ob_putn(struct outbuf *ob, const char *s, size_t n)
+{
+	memcpy(ob_reserve(ob, n), s, n);
+	ob->len += n;
+}
+
+static inline void ob_puts(struct outbuf *ob, const char *s)
+{
+	ob_putn(ob, s, strlen(s));
+}
+
+static inline void ob_putc(struct outbuf *ob, char c)
+{
+	if (ob->len == ob->cap)
+		ob_grow(ob, 1);
+	ob->s[ob->len++] = c;
+}
+
+/* "<prefix><name>" at w, with room reserved for 8 bytes more; returns its end */
+static inline char *put_sym_name_at(const struct outbuf *ob, char *w, const char *name,
+				    size_t name_len)
+{
+	if (ob->pfxlen <= sizeof(ob->pfx8))
+		memcpy(w, ob->pfx8, sizeof(ob->pfx8));	/* the name overwrites the padding */
+	else
+		memcpy(w, ob->pfx, ob->pfxlen);
+	w += ob->pfxlen;
+	memcpy(w, name, name_len);
+	return w + name_len;
+}
+
+/* "<prefix><name>", how every printer starts a symbol */
+static inline void ob_put_sym_name(struct outbuf *ob, const struct symbol *sym)
+{
+	size_t name_len = strlen(sym->name);
+	char *w = ob_reserve(ob, ob->pfxlen + name_len + 8);
+
+	ob->len = (size_t)(put_sym_name_at(ob, w, sym->name, name_len) - ob->s);
+}
+
+/* v with '"' and '\\' escaped */
+static void ob_put_escaped(struct outbuf *ob, const char *v)
+{
+	for (;;) {
+		size_t run = strcspn(v, "\"\\");
+
+		ob_putn(ob, v, run);
+		v += run;
+		if (!*v)
+			break;
+		ob_putc(ob, '\\');
+		ob_putc(ob, *v++);
+	}
+}
+
+/* A string value as .config spells it (conf_quote_value()) */
+static void ob_put_quoted(struct outbuf *ob, const char *v)
+{
+	ob_putc(ob, '"');
+	ob_put_escaped(ob, v);
+	ob_putc(ob, '"');
+}
+
+/* All of ob to fd; false when a write failed or fell short (ENOSPC...) */
+static bool ob_write(const struct outbuf *ob, int fd)
+{
+	const char *p = ob->s;
+	size_t left = ob->len;
+
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		left -= (size_t)n;
+	}
+	return true;
+}
+
+/* what fopen(path, "w") opens */
+static int open_for_writing(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+}
+
+/* Does the file at 'path' hold exactly ob's text?  (files_identical() of a file in memory) */
+static bool file_holds(const char *path, const struct outbuf *ob)
+{
+	char chunk[16384];
+	struct stat st;
+	size_t done = 0;
+	bool same = false;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || (size_t)st.st_size != ob->len)
+		goto out;
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		if ((size_t)n > ob->len - done || memcmp(chunk, ob->s + done, (size_t)n))
+			goto out;
+		done += (size_t)n;
+	}
+	same = done == ob->len;
+out:
+	close(fd);
+	return same;
+}
+
+/* ------------------------------------------------------------------ */
 /* symbol printers                                                      */
 
 struct comment_style {
@@ -713,7 +1014,7 @@ struct comment_style {
 static const struct comment_style style_pound = { "#", "#", "#" };
 static const struct comment_style style_c = { " *", "/*", " */" };
 
-static void write_heading(struct kconf *kc, FILE *fp, const struct comment_style *cs)
+static void write_heading(struct kconf *kc, struct outbuf *ob, const struct comment_style *cs)
 {
 	const char *title = "";
 
@@ -721,10 +1022,17 @@ static void write_heading(struct kconf *kc, FILE *fp, const struct comment_style
 		return;
 	if (kc->rootmenu.prompt && kc->rootmenu.prompt->text)
 		title = kc->rootmenu.prompt->text;
-	fprintf(fp, "%s\n", cs->prefix);
-	fprintf(fp, "%s Automatically generated file; DO NOT EDIT.\n", cs->decoration);
-	fprintf(fp, "%s %s\n", cs->decoration, title);
-	fprintf(fp, "%s\n", cs->postfix);
+	/* "%s\n%s Automatically generated file; DO NOT EDIT.\n%s %s\n%s\n" */
+	ob_puts(ob, cs->prefix);
+	ob_putc(ob, '\n');
+	ob_puts(ob, cs->decoration);
+	ob_puts(ob, " Automatically generated file; DO NOT EDIT.\n");
+	ob_puts(ob, cs->decoration);
+	ob_putc(ob, ' ');
+	ob_puts(ob, title);
+	ob_putc(ob, '\n');
+	ob_puts(ob, cs->postfix);
+	ob_putc(ob, '\n');
 }
 
 char *conf_quote_value(const char *in)
@@ -744,54 +1052,71 @@ char *conf_quote_value(const char *in)
 
 enum n_style { N_PRINT, N_AS_UNSET, N_SKIP };
 
-static void print_sym_generic(struct kconf *kc, FILE *fp, struct symbol *sym,
-			      enum n_style ns, bool escape)
+static inline void print_sym_generic(struct kconf *kc, struct outbuf *ob, struct symbol *sym,
+				     enum n_style ns, bool escape)
 {
 	const char *val;
-	char *esc = NULL;
 
+	if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE) {
+		/* most lines: one reservation, fixed-size copies */
+		tristate t = sym_get_tristate_value(sym);
+		size_t name_len;
+		char *w;
+
+		if (t == no && ns == N_SKIP)
+			return;
+		name_len = strlen(sym->name);
+		w = ob_reserve(ob, ob->pfxlen + name_len + 16);
+		if (t == no && ns == N_AS_UNSET) {
+			/* "# %s%s is not set\n" */
+			memcpy(w, "# ", 2);
+			w = put_sym_name_at(ob, w + 2, sym->name, name_len);
+			memcpy(w, " is not set\n", 12);
+			w += 12;
+		} else {
+			/* "%s%s=%s\n" */
+			w = put_sym_name_at(ob, w, sym->name, name_len);
+			w[0] = '=';
+			w[1] = *tri_name(t);
+			w[2] = '\n';
+			w += 3;
+		}
+		ob->len = (size_t)(w - ob->s);
+		return;
+	}
 	if (sym->type == S_UNKNOWN)
 		return;
 	val = sym_get_string_value(kc, sym);
 	if (!val)
 		val = "";
-	if ((sym->type == S_BOOLEAN || sym->type == S_TRISTATE) &&
-	    ns != N_PRINT && *val == 'n') {
-		if (ns == N_AS_UNSET) {
-			/* "# %s%s is not set\n", without printf's cost per symbol */
-			fputs("# ", fp);
-			fputs(cfg_prefix(kc), fp);
-			fputs(sym->name, fp);
-			fputs(" is not set\n", fp);
-		}
-		return;
-	}
-	if (sym->type == S_STRING && escape) {
-		esc = conf_quote_value(val);
-		val = esc;
-	}
 	/* "%s%s=%s\n" */
-	fputs(cfg_prefix(kc), fp);
-	fputs(sym->name, fp);
-	putc('=', fp);
-	fputs(val, fp);
-	putc('\n', fp);
-	free(esc);
+	ob_put_sym_name(ob, sym);
+	ob_putc(ob, '=');
+	if (sym->type == S_STRING && escape)
+		ob_put_quoted(ob, val);
+	else
+		ob_puts(ob, val);
+	ob_putc(ob, '\n');
 }
 
-static void print_sym_dotconfig(struct kconf *kc, FILE *fp, struct symbol *sym)
+static void print_sym_dotconfig(struct kconf *kc, struct outbuf *ob, struct symbol *sym)
 {
-	print_sym_generic(kc, fp, sym, N_AS_UNSET, true);
+	print_sym_generic(kc, ob, sym, N_AS_UNSET, true);
 }
 
-static void print_sym_autoconf(struct kconf *kc, FILE *fp, struct symbol *sym)
+static void print_sym_autoconf(struct kconf *kc, struct outbuf *ob, struct symbol *sym)
 {
-	print_sym_generic(kc, fp, sym, N_SKIP, false);
+	print_sym_generic(kc, ob, sym, N_SKIP, false);
 }
 
 void print_symbol_for_listconfig(struct kconf *kc, struct symbol *sym)
 {
-	print_sym_generic(kc, kc->out, sym, N_PRINT, true);
+	struct outbuf ob;
+
+	ob_init(kc, &ob, 256);
+	print_sym_generic(kc, &ob, sym, N_PRINT, true);
+	fwrite(ob.s, 1, ob.len, kc->out);
+	ob_free(&ob);
 }
 
 static bool hex_has_prefix(const char *v)
@@ -799,87 +1124,103 @@ static bool hex_has_prefix(const char *v)
 	return v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
 }
 
-static void print_sym_c(struct kconf *kc, FILE *fp, struct symbol *sym)
+static void print_sym_c(struct kconf *kc, struct outbuf *ob, struct symbol *sym)
 {
 	const char *val, *suffix = "", *vpfx = "";
-	char *esc = NULL;
 
+	if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE) {
+		/* "#define %s%s%s 1\n", suffix "_MODULE" for m */
+		tristate t = sym_get_tristate_value(sym);
+		size_t name_len = strlen(sym->name);
+		char *w = ob_reserve(ob, ob->pfxlen + name_len + 32);
+
+		if (t == no)
+			return;
+		memcpy(w, "#define ", 8);
+		w = put_sym_name_at(ob, w + 8, sym->name, name_len);
+		if (t == mod) {
+			memcpy(w, "_MODULE", 7);
+			w += 7;
+		}
+		memcpy(w, " 1\n", 3);
+		ob->len = (size_t)(w + 3 - ob->s);
+		return;
+	}
 	if (sym->type == S_UNKNOWN)
 		return;
 	val = sym_get_string_value(kc, sym);
 	if (!val)
 		val = "";
 	switch (sym->type) {
-	case S_BOOLEAN:
-	case S_TRISTATE:
-		if (*val == 'n')
-			return;
-		if (*val == 'm')
-			suffix = "_MODULE";
-		val = "1";
-		break;
 	case S_HEX:
 		if (!hex_has_prefix(val))
 			vpfx = "0x";
 		break;
-	case S_STRING:
-		esc = conf_quote_value(val);
-		val = esc;
-		break;
 	default:
 		break;
 	}
-	/* "#define %s%s%s %s%s\n" */
-	fputs("#define ", fp);
-	fputs(cfg_prefix(kc), fp);
-	fputs(sym->name, fp);
-	fputs(suffix, fp);
-	putc(' ', fp);
-	fputs(vpfx, fp);
-	fputs(val, fp);
-	putc('\n', fp);
-	free(esc);
+	/* "#define %s%s%s %s%s\n", strings quoted */
+	ob_puts(ob, "#define ");
+	ob_put_sym_name(ob, sym);
+	ob_puts(ob, suffix);
+	ob_putc(ob, ' ');
+	ob_puts(ob, vpfx);
+	if (sym->type == S_STRING)
+		ob_put_quoted(ob, val);
+	else
+		ob_puts(ob, val);
+	ob_putc(ob, '\n');
 }
 
-static void print_sym_rustc(struct kconf *kc, FILE *fp, struct symbol *sym)
+static void print_sym_rustc(struct kconf *kc, struct outbuf *ob, struct symbol *sym)
 {
 	const char *val;
-	char *esc;
-	struct kstr tmp;
+	bool add_0x = false;
 
+	if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE) {
+		/* "--cfg=%s%s\n--cfg=%s%s=\"%s\"\n": y and m need no escape */
+		tristate t = sym_get_tristate_value(sym);
+		size_t name_len = strlen(sym->name);
+		char *w = ob_reserve(ob, 2 * (ob->pfxlen + name_len) + 32);
+
+		if (t == no)
+			return;
+		memcpy(w, "--cfg=", 6);
+		w = put_sym_name_at(ob, w + 6, sym->name, name_len);
+		memcpy(w, "\n--cfg=", 7);
+		w = put_sym_name_at(ob, w + 7, sym->name, name_len);
+		memcpy(w, "=\"?\"\n", 5);
+		w[2] = *tri_name(t);
+		ob->len = (size_t)(w + 5 - ob->s);
+		return;
+	}
 	if (sym->type == S_UNKNOWN)
 		return;
 	val = sym_get_string_value(kc, sym);
 	if (!val)
 		val = "";
-	kstr_init(&tmp);
 	switch (sym->type) {
-	case S_BOOLEAN:
-	case S_TRISTATE:
-		if (*val == 'n') {
-			kstr_free(&tmp);
-			return;
-		}
-		fprintf(fp, "--cfg=%s%s\n", cfg_prefix(kc), sym->name);
-		break;
 	case S_HEX:
-		if (!hex_has_prefix(val))
-			kstr_append(&tmp, "0x");
+		add_0x = !hex_has_prefix(val);
 		break;
 	default:
 		break;
 	}
-	kstr_append(&tmp, val);
-	esc = conf_quote_value(tmp.s);
-	fprintf(fp, "--cfg=%s%s=%s\n", cfg_prefix(kc), sym->name, esc);
-	free(esc);
-	kstr_free(&tmp);
+	/* "--cfg=%s%s=%s\n", the value ("0x" first where added) quoted */
+	ob_puts(ob, "--cfg=");
+	ob_put_sym_name(ob, sym);
+	ob_putc(ob, '=');
+	ob_putc(ob, '"');
+	if (add_0x)
+		ob_putn(ob, "0x", 2);	/* nothing in it to escape */
+	ob_put_escaped(ob, val);
+	ob_putn(ob, "\"\n", 2);
 }
 
 /* ------------------------------------------------------------------ */
 /* savedefconfig                                                        */
 
-static void defconfig_consider(struct kconf *kc, FILE *out, struct symbol *sym)
+static void defconfig_consider(struct kconf *kc, struct outbuf *out, struct symbol *sym)
 {
 	struct menu *cm;
 	const char *v, *d;
@@ -915,14 +1256,16 @@ static void defconfig_consider(struct kconf *kc, FILE *out, struct symbol *sym)
 
 int conf_write_defconfig(struct kconf *kc, const char *filename)
 {
-	FILE *out;
+	struct outbuf ob, *out = &ob;
 	struct menu *menu;
+	int fd;
 
 	if (!filename)
 		return 1;
-	out = fopen(filename, "w");
-	if (!out)
+	fd = open_for_writing(filename);
+	if (fd < 0)
 		return 1;
+	ob_init(kc, out, 1 << 14);
 
 	sym_clear_all_valid(kc);
 
@@ -958,7 +1301,10 @@ int conf_write_defconfig(struct kconf *kc, const char *filename)
 			}
 		}
 	}
-	fclose(out);
+	/* as the kernel, a failed write is not reported */
+	(void)ob_write(out, fd);
+	close(fd);
+	ob_free(out);
 	return 0;
 }
 
@@ -973,7 +1319,9 @@ static bool is_menu_block(struct kconf *kc, struct menu *menu)
 
 int conf_write(struct kconf *kc, const char *name)
 {
-	FILE *out;
+	struct outbuf ob, *out = &ob;
+	int fd;
+	bool written, unchanged;
 	struct menu *menu;
 	struct symbol **all;
 	size_t n, i;
@@ -996,20 +1344,22 @@ int conf_write(struct kconf *kc, const char *name)
 
 	env = kc_getenv(kc, "KCONFIG_OVERWRITECONFIG");
 	if (env && *env) {
-		out = fopen(name, "w");
+		fd = open_for_writing(name);
 	} else {
 		struct kstr ks;
 
 		kstr_init(&ks);
 		kstr_printf(&ks, "%s.%d.tmp", name, (int)getpid());
 		tmpname = kstr_steal(&ks);
-		out = fopen(tmpname, "w");
+		fd = open_for_writing(tmpname);
 	}
-	if (!out) {
+	if (fd < 0) {
 		free(tmpname);
 		return 1;
 	}
 
+	/* room for a whole .config of today's kernels: no regrowth */
+	ob_init(kc, out, 1 << 19);
 	write_heading(kc, out, &style_pound);
 
 	if (!conf_get_changed(kc))
@@ -1021,14 +1371,17 @@ int conf_write(struct kconf *kc, const char *name)
 
 		if (!sym) {
 			if (menu_is_visible(kc, menu)) {
-				fprintf(out, "\n#\n# %s\n#\n", menu_get_prompt(menu));
+				/* "\n#\n# %s\n#\n" */
+				ob_putn(out, "\n#\n# ", 5);
+				ob_puts(out, menu_get_prompt(menu));
+				ob_putn(out, "\n#\n", 3);
 				need_newline = false;
 			}
 		} else if (!sym_is_choice(sym) && !(sym->flags & SYMBOL_WRITTEN)) {
 			sym_calc_value(kc, sym);
 			if (sym->flags & SYMBOL_WRITE) {
 				if (need_newline) {
-					fputc('\n', out);
+					ob_putc(out, '\n');
 					need_newline = false;
 				}
 				sym->flags |= SYMBOL_WRITTEN;
@@ -1042,7 +1395,9 @@ int conf_write(struct kconf *kc, const char *name)
 		}
 		for (;;) {
 			if (!menu->sym && menu_is_visible(kc, menu) && is_menu_block(kc, menu)) {
-				fprintf(out, "# end of %s\n", menu_get_prompt(menu));
+				ob_putn(out, "# end of ", 9);
+				ob_puts(out, menu_get_prompt(menu));
+				ob_putc(out, '\n');
 				need_newline = true;
 			}
 			if (menu->next) {
@@ -1054,7 +1409,12 @@ int conf_write(struct kconf *kc, const char *name)
 				break;
 		}
 	}
-	fclose(out);
+	/* as the kernel, a failed write is not reported here */
+	written = ob_write(out, fd);
+	close(fd);
+	/* the temporary file holds the text unless its write failed */
+	unchanged = tmpname && (written ? file_holds(name, out) : files_identical(name, tmpname));
+	ob_free(out);
 
 	all = sym_all_kernel_order(kc, &n);
 	for (i = 0; i < n; i++)
@@ -1063,7 +1423,7 @@ int conf_write(struct kconf *kc, const char *name)
 	if (tmpname) {
 		struct kstr old;
 
-		if (files_identical(name, tmpname)) {
+		if (unchanged) {
 			conf_message(kc, "No change to %s", name);
 			unlink(tmpname);
 			free(tmpname);
@@ -1089,22 +1449,25 @@ int conf_write(struct kconf *kc, const char *name)
 /* ------------------------------------------------------------------ */
 /* auto.conf and friends                                                */
 
-static void write_files_list(struct kconf *kc, FILE *out, struct kc_file *f, bool reverse)
+static void write_files_list(struct outbuf *out, struct kc_file *f, bool reverse)
 {
 	if (!f)
 		return;
 	if (reverse)
-		write_files_list(kc, out, f->next, true);
-	fprintf(out, "\t%s \\\n", f->name);
+		write_files_list(out, f->next, true);
+	/* "\t%s \\\n" */
+	ob_putc(out, '\t');
+	ob_puts(out, f->name);
+	ob_putn(out, " \\\n", 3);
 	if (!reverse)
-		write_files_list(kc, out, f->next, false);
+		write_files_list(out, f->next, false);
 }
 
 static int write_autoconf_cmd(struct kconf *kc, const char *autoconf_name)
 {
 	struct kstr name, tmp;
-	FILE *out;
-	int ret = -1;
+	struct outbuf ob, *out = &ob;
+	int fd, ret = -1;
 
 	kstr_init(&name);
 	kstr_init(&tmp);
@@ -1115,43 +1478,49 @@ static int write_autoconf_cmd(struct kconf *kc, const char *autoconf_name)
 	if (make_parent_dir(name.s))
 		goto done;
 
-	out = fopen(tmp.s, "w");
-	if (!out) {
+	fd = open_for_writing(tmp.s);
+	if (fd < 0) {
 		print_errno(kc, "fopen");
 		goto done;
 	}
 
+	ob_init(kc, out, 1 << 16);
 	if (KC_NEW_CHOICES(kc)) {
-		fprintf(out, "autoconfig := %s\n", autoconf_name);
+		ob_puts(out, "autoconfig := ");
+		ob_puts(out, autoconf_name);
+		ob_putc(out, '\n');
 		if (kc->autoconf_cmd_buf.s && kc->autoconf_cmd_buf.len) {
-			fputs(kc->autoconf_cmd_buf.s, out);
+			ob_puts(out, kc->autoconf_cmd_buf.s);
 		} else {
 			struct kstr env;
 
-			fputs("\ndeps_config := \\\n", out);
-			write_files_list(kc, out, kc->files, false);
-			fputs("\n$(autoconfig): $(deps_config)\n$(deps_config): ;\n", out);
+			ob_puts(out, "\ndeps_config := \\\n");
+			write_files_list(out, kc->files, false);
+			ob_puts(out, "\n$(autoconfig): $(deps_config)\n$(deps_config): ;\n");
 			kstr_init(&env);
 			env_write_dep(kc, &env);
-			fputs(env.s, out);
+			ob_puts(out, env.s);
 			kstr_free(&env);
 		}
 	} else {
 		struct kstr env;
 
-		fputs("deps_config := \\\n", out);
-		write_files_list(kc, out, kc->files, true);
-		fprintf(out, "\n%s: $(deps_config)\n\n", autoconf_name);
+		ob_puts(out, "deps_config := \\\n");
+		write_files_list(out, kc->files, true);
+		/* "\n%s: $(deps_config)\n\n" */
+		ob_putc(out, '\n');
+		ob_puts(out, autoconf_name);
+		ob_puts(out, ": $(deps_config)\n\n");
 		kstr_init(&env);
 		env_write_dep(kc, &env);
-		fputs(env.s, out);
+		ob_puts(out, env.s);
 		kstr_free(&env);
-		fputs("\n$(deps_config): ;\n", out);
+		ob_puts(out, "\n$(deps_config): ;\n");
 	}
 
-	fflush(out);
-	ret = ferror(out) ? -1 : 0;
-	fclose(out);
+	ret = ob_write(out, fd) ? 0 : -1;
+	close(fd);
+	ob_free(out);
 	if (ret)
 		goto done;
 	if (rename(tmp.s, name.s)) {
@@ -1233,16 +1602,16 @@ static int conf_touch_deps(struct kconf *kc)
 	return 0;
 }
 
-typedef void (*sym_printer)(struct kconf *kc, FILE *fp, struct symbol *sym);
+typedef void (*sym_printer)(struct kconf *kc, struct outbuf *ob, struct symbol *sym);
 
 static int write_one_autoconf(struct kconf *kc, const char *filename, sym_printer pr,
 			      const struct comment_style *cs)
 {
 	struct kstr tmp;
-	FILE *f;
+	struct outbuf ob;
 	struct symbol **all;
 	size_t n, i;
-	int ret;
+	int fd, ret;
 
 	if (make_parent_dir(filename))
 		return -1;
@@ -1252,20 +1621,21 @@ static int write_one_autoconf(struct kconf *kc, const char *filename, sym_printe
 		kstr_free(&tmp);
 		return -1;
 	}
-	f = fopen(tmp.s, "w");
-	if (!f) {
+	fd = open_for_writing(tmp.s);
+	if (fd < 0) {
 		print_errno(kc, "fopen");
 		kstr_free(&tmp);
 		return -1;
 	}
-	write_heading(kc, f, cs);
+	ob_init(kc, &ob, 1 << 20);	/* room for today's kernels: no regrowth */
+	write_heading(kc, &ob, cs);
 	all = sym_all_kernel_order(kc, &n);
 	for (i = 0; i < n; i++)
 		if ((all[i]->flags & SYMBOL_WRITE) && all[i]->name)
-			pr(kc, f, all[i]);
-	fflush(f);
-	ret = ferror(f) ? -1 : 0;
-	fclose(f);
+			pr(kc, &ob, all[i]);
+	ret = ob_write(&ob, fd) ? 0 : -1;
+	close(fd);
+	ob_free(&ob);
 	if (!ret && rename(tmp.s, filename)) {
 		print_errno(kc, "rename");
 		ret = -1;

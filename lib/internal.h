@@ -312,6 +312,8 @@ struct symbol *sym_lookup_len(struct kconf *kc, const char *name, size_t len, in
 struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash,
 				 int flags);
 struct symbol *sym_find(struct kconf *kc, const char *name);
+/* sym_find() when strlen(name) == len and hash_name(name, len) == hash are known */
+struct symbol *sym_find_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash);
 /*
  * All symbols (incl. constants and choices) in the order the reference
  * implementation's for_all_symbols() visits them; depends on kc->kver.

@@ -152,12 +152,18 @@ struct symbol *sym_find(struct kconf *kc, const char *name)
 {
 	if (!name)
 		return NULL;
-	struct symbol *c = sym_const_ynm(kc, name);
-	if (c)
-		return c;
 	size_t len = strlen(name);
-	uint32_t h = hash_name(name, len);
-	for (struct symbol *sym = sym_bucket(kc, h); sym; sym = sym->hash_next)
+	return sym_find_hashed(kc, name, len, hash_name(name, len));
+}
+
+struct symbol *sym_find_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash)
+{
+	if (len == 1) {
+		struct symbol *c = sym_const_ynm(kc, name);
+		if (c)
+			return c;
+	}
+	for (struct symbol *sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
 		if (name_is(sym, name, len) && !(sym->flags & SYMBOL_CONST))
 			return sym;
 	return NULL;
