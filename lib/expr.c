@@ -37,8 +37,8 @@ static inline size_t expr_slot(const struct kconf *kc, enum expr_type type, cons
  */
 static void expr_table_grow(struct kconf *kc)
 {
-	/* a kernel tree makes some 50k-60k nodes: start big enough for all */
-	size_t osize = kc->expr_hash_size, nsize = osize ? osize * 2 : 1u << 17;
+	/* a kernel tree makes some 60k (6.12) to 100k (6.1) nodes: start big enough for all */
+	size_t osize = kc->expr_hash_size, nsize = osize ? osize * 2 : 1u << 18;
 	struct expr **otab = kc->expr_hash;
 
 	kc->expr_hash = xcalloc(nsize, sizeof(*kc->expr_hash));
@@ -134,7 +134,10 @@ static inline struct expr *expr_lookup(struct kconf *kc, enum expr_type type, vo
  * older one, and a miss just recomputes.  Its memory is given back after
  * finalizing.
  */
-enum memo_op { MEMO_TRANSFORM = 1, MEMO_DUPS };
+enum memo_op {
+	MEMO_TRANSFORM = 1, MEMO_DUPS,
+	MEMO_EQ_N, MEMO_NE_N,	/* expr_trans_compare(e, =/!=, n) of an &&/|| */
+};
 
 struct memo_slot {
 	const struct expr *key;
@@ -562,11 +565,29 @@ static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, 
 	}
 }
 
+/*
+ * Do the &&/|| leaves of e test pairwise disjoint symbols?  Then no two
+ * leaves or subtrees can join (see dups_walk) and the 6.1 walk is a no-op.
+ */
+static bool leaves_disjoint(const struct expr *e, uint64_t *seen)
+{
+	if (e->type == E_AND || e->type == E_OR)
+		return leaves_disjoint(e->left.expr, seen) && leaves_disjoint(e->right.expr, seen);
+	if (e->syms & *seen)
+		return false;
+	*seen |= e->syms;
+	return true;
+}
+
 static struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
 {
 	int saved = kc->trans_count;
-	struct expr *orig = e, *memo = memo_get(kc, MEMO_DUPS, e);
+	struct expr *orig = e, *memo;
 
+	/* a leaf without y/n is its own result; skip the memo for it */
+	if (e->type != E_OR && e->type != E_AND && !(e->flags & EXPR_HAS_YN))
+		return e;
+	memo = memo_get(kc, MEMO_DUPS, e);
 	if (memo)
 		return memo;
 	do {
@@ -593,6 +614,9 @@ struct mnode {
 	enum expr_type type;		/* E_AND/E_OR spine, or E_NONE for a leaf */
 	struct mnode *l, *r;
 	struct expr *leaf;
+	/* as built by mnode_from; only exact until the walk's first join */
+	uint64_t syms;			/* symbol bits of the leaves */
+	bool disjoint;			/* leaves test pairwise disjoint symbols */
 };
 
 /*
@@ -653,11 +677,14 @@ static struct mnode *mnode_from(struct kconf *kc, struct expr *e)
 		m->l = mnode_from(kc, e->left.expr);
 		m->r = mnode_from(kc, e->right.expr);
 		m->leaf = NULL;
+		m->disjoint = m->l->disjoint && m->r->disjoint && !(m->l->syms & m->r->syms);
 	} else {
 		m->type = E_NONE;
 		m->l = m->r = NULL;
 		m->leaf = e;
+		m->disjoint = true;
 	}
+	m->syms = e->syms;
 	return m;
 }
 
@@ -682,11 +709,23 @@ static void mnode_set(struct kconf *kc, struct mnode *m, struct expr *e)
 	} else {
 		m->type = E_NONE;
 		m->leaf = e;
+		m->syms = e->syms;
+		m->disjoint = true;
 	}
+}
+
+static uint64_t mnode_syms(struct kconf *kc, const struct mnode *m)
+{
+	if (!kc->trans_count || m->type == E_NONE)
+		return m->syms;
+	return mnode_syms(kc, m->l) | mnode_syms(kc, m->r);
 }
 
 static void dups_walk_61(struct kconf *kc, enum expr_type type, struct mnode *m1, struct mnode *m2)
 {
+	/* no join inside m1 and none between m1 and m2: nothing below changes */
+	if (!kc->trans_count && m1->disjoint && !(m1->syms & m2->syms))
+		return;
 	if (m1->type == type) {
 		dups_walk_61(kc, type, m1->l, m2);
 		dups_walk_61(kc, type, m1->r, m2);
@@ -699,14 +738,17 @@ static void dups_walk_61(struct kconf *kc, enum expr_type type, struct mnode *m1
 	}
 	if (m1 == m2)
 		return;
-	if (m1->type == E_OR || m1->type == E_AND)
+	/* a subtree with disjoint leaves joins nothing against itself */
+	if ((m1->type == E_OR || m1->type == E_AND) && (kc->trans_count || !m1->disjoint))
 		dups_walk_61(kc, m1->type, m1, m1);
 	if (type != E_OR && type != E_AND)
 		return;
 	/* a leaf and a spine never join; two leaves only as may_join() says */
 	if ((m1->type == E_NONE) != (m2->type == E_NONE))
 		return;
-	if (m1->type == E_NONE && !may_join(m1->leaf, m2->leaf))
+	/* without a symbol in common nothing joins (see dups_walk) */
+	if (m1->type == E_NONE ? !(m1->leaf->syms & m2->leaf->syms) || !may_join(m1->leaf, m2->leaf)
+			       : !(mnode_syms(kc, m1) & mnode_syms(kc, m2)))
 		return;
 	struct expr *a = mnode_to(kc, m1), *b = mnode_to(kc, m2);
 	struct expr *tmp = expr_join(kc, type, a, b);
@@ -720,6 +762,10 @@ static void dups_walk_61(struct kconf *kc, enum expr_type type, struct mnode *m1
 static struct expr *eliminate_dups_61(struct kconf *kc, struct expr *e)
 {
 	int saved = kc->trans_count;
+	uint64_t seen = 0;
+
+	if (leaves_disjoint(e, &seen))
+		return e;
 
 	for (;;) {
 		kc->trans_count = 0;
@@ -780,6 +826,8 @@ static struct expr *transform(struct kconf *kc, struct expr *e, bool *printed)
 
 	if (!e)
 		return NULL;
+	if (e->type == E_SYMBOL)
+		return e;	/* a plain symbol stays as it is; skip the memo */
 	r = memo_get(kc, MEMO_TRANSFORM, e);
 	if (r)
 		return r;
@@ -897,6 +945,12 @@ static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *print
 	return e;
 }
 
+/* false when sym is surely not in e (a cheap test on e's symbol bits) */
+bool expr_may_contain_symbol(const struct expr *e, const struct symbol *sym)
+{
+	return e->syms & sym_bit(sym);
+}
+
 bool expr_contains_symbol(struct expr *dep, struct symbol *sym)
 {
 	if (!dep || !(dep->syms & sym_bit(sym)))
@@ -951,7 +1005,14 @@ struct expr *expr_trans_compare(struct kconf *kc, struct expr *e, enum expr_type
 	}
 	switch (e->type) {
 	case E_AND:
-	case E_OR:
+	case E_OR: {
+		/* 'dep != n' is taken of the same parent deps for many entries */
+		enum memo_op op = type == E_EQUAL ? MEMO_EQ_N : MEMO_NE_N;
+		struct expr *orig = e, *r = NULL;
+
+		if (sym == N && (type == E_EQUAL || type == E_UNEQUAL) &&
+		    (r = memo_get(kc, op, orig)))
+			return r;
 		e1 = expr_trans_compare(kc, e->left.expr, E_EQUAL, sym);
 		e2 = expr_trans_compare(kc, e->right.expr, E_EQUAL, sym);
 		if (sym == Y)
@@ -960,7 +1021,10 @@ struct expr *expr_trans_compare(struct kconf *kc, struct expr *e, enum expr_type
 			e = expr_alloc_two(kc, e->type == E_AND ? E_OR : E_AND, e1, e2);
 		if (type == E_UNEQUAL)
 			e = expr_alloc_one(kc, E_NOT, e);
+		if (sym == N && (type == E_EQUAL || type == E_UNEQUAL))
+			memo_put(kc, op, orig, e);
 		return e;
+	}
 	case E_NOT:
 		return expr_trans_compare(kc, e->left.expr, type == E_EQUAL ? E_UNEQUAL : E_EQUAL, sym);
 	case E_UNEQUAL: case E_LTH: case E_LEQ: case E_GTH: case E_GEQ: case E_EQUAL:

@@ -185,6 +185,7 @@ tristate expr_calc_value(struct kconf *kc, struct expr *e);
 bool expr_is_yes(struct kconf *kc, const struct expr *e);
 bool expr_is_no(struct kconf *kc, const struct expr *e);
 bool expr_contains_symbol(struct expr *dep, struct symbol *sym);
+bool expr_may_contain_symbol(const struct expr *e, const struct symbol *sym);
 bool expr_depends_symbol(struct kconf *kc, struct expr *dep, struct symbol *sym);
 
 /* The kernel's structural rewrites; output structure matches per kc->kver. */
@@ -287,6 +288,7 @@ struct symbol {
 	tristate visible;
 	int flags;
 	struct property *prop;		/* in definition order */
+	struct property **prop_tail;	/* where menu_add_prop appends */
 	struct expr_value dir_dep;	/* deps from enclosing menus/ifs/depends */
 	struct expr_value rev_dep;	/* select */
 	struct expr_value implied;	/* imply */

@@ -73,10 +73,10 @@ static struct property *menu_add_prop(struct kconf *kc, enum prop_type type, str
 
 	if (kc->current_entry->sym) {
 		struct symbol *sym = kc->current_entry->sym;
-		struct property **pp = &sym->prop;
-		while (*pp)
-			pp = &(*pp)->next;
+		/* keep a tail pointer: walking the list made appends quadratic */
+		struct property **pp = sym->prop_tail ? sym->prop_tail : &sym->prop;
 		*pp = prop;
+		sym->prop_tail = &prop->next;
 	}
 	return prop;
 }
@@ -205,7 +205,7 @@ static struct expr *rewrite_m(struct kconf *kc, struct expr *e)
 {
 	struct expr *l, *r;
 
-	if (!e)
+	if (!e || !expr_may_contain_symbol(e, &kc->symbol_mod))
 		return e;
 	switch (e->type) {
 	case E_NOT:
