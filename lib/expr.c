@@ -1121,6 +1121,33 @@ static tristate expr_compare_value(struct kconf *kc, struct expr *e)
 				    sym_get_string_value(kc, rs), rs->type);
 }
 
+static tristate expr_eval(struct kconf *kc, struct expr *e);
+
+/*
+ * 6.12 caches every node's value until expr_invalidate_all(); the cache can
+ * be stale within one pass and the kernel's results depend on that, so we
+ * cache exactly the same way.  6.1 evaluates afresh every time.  A leaf
+ * whose symbol is valid (most nodes) is answered here, without a call.
+ */
+static inline tristate node_value(struct kconf *kc, struct expr *e)
+{
+	tristate v;
+
+	if (!e)
+		return yes;
+	if (kc->kver >= KV(6, 12) && e->val_gen == kc->eval_gen)
+		return e->val;
+	if (e->type == E_SYMBOL && (e->left.sym->flags & SYMBOL_VALID))
+		v = e->left.sym->curr.tri;
+	else
+		v = expr_eval(kc, e);
+	if (kc->kver >= KV(6, 12)) {
+		e->val = v;
+		e->val_gen = kc->eval_gen;
+	}
+	return v;
+}
+
 static tristate expr_eval(struct kconf *kc, struct expr *e)
 {
 	tristate a, b;
@@ -1131,15 +1158,15 @@ static tristate expr_eval(struct kconf *kc, struct expr *e)
 			sym_calc_value(kc, e->left.sym);
 		return e->left.sym->curr.tri;
 	case E_AND:
-		a = expr_calc_value(kc, e->left.expr);
-		b = expr_calc_value(kc, e->right.expr);
+		a = node_value(kc, e->left.expr);
+		b = node_value(kc, e->right.expr);
 		return TRI_AND(a, b);
 	case E_OR:
-		a = expr_calc_value(kc, e->left.expr);
-		b = expr_calc_value(kc, e->right.expr);
+		a = node_value(kc, e->left.expr);
+		b = node_value(kc, e->right.expr);
 		return TRI_OR(a, b);
 	case E_NOT:
-		return TRI_NOT(expr_calc_value(kc, e->left.expr));
+		return TRI_NOT(node_value(kc, e->left.expr));
 	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
 		return expr_compare_value(kc, e);
 	default:
@@ -1148,22 +1175,9 @@ static tristate expr_eval(struct kconf *kc, struct expr *e)
 	}
 }
 
-/*
- * 6.12 caches every node's value until expr_invalidate_all(); the cache can
- * be stale within one pass and the kernel's results depend on that, so we
- * cache exactly the same way.  6.1 evaluates afresh every time.
- */
 tristate expr_calc_value(struct kconf *kc, struct expr *e)
 {
-	if (!e)
-		return yes;
-	if (kc->kver < KV(6, 12))
-		return expr_eval(kc, e);
-	if (e->val_gen != kc->eval_gen) {
-		e->val = expr_eval(kc, e);
-		e->val_gen = kc->eval_gen;
-	}
-	return e->val;
+	return node_value(kc, e);
 }
 
 void expr_invalidate_all(struct kconf *kc)

@@ -283,6 +283,8 @@ struct symbol {
 	char *name;			/* NULL for choices */
 	enum symbol_type type;
 	uint32_t name_hash;		/* hash_str(name) (the kernel's), for its table order */
+	uint32_t lookup_hash;		/* hash_name(name): our table's; checked before the name */
+	uint32_t name_len;		/* strlen(name) of a table symbol */
 	struct symbol_value curr;
 	struct symbol_value def[S_DEF_COUNT];
 	tristate visible;
@@ -297,6 +299,9 @@ struct symbol {
 	struct menu *menus_tail;
 	/* 6.12: link in the choice's priority list (menu->choice_members) */
 	struct symbol *choice_prev, *choice_next;
+	/* 6.12: sym_get_choice_menu(), cached once the menu tree is final */
+	struct menu *choice_menu;
+	bool choice_menu_known;
 
 	struct symbol *hash_next;	/* our lookup table */
 	unsigned seq;			/* creation order, for kernel iteration order */
@@ -544,6 +549,7 @@ struct kconf {
 	struct menu rootmenu;
 	struct menu *current_menu, *current_entry;
 	struct menu **last_entry_ptr;	/* where menu_add_entry links the next entry */
+	bool menus_final;		/* menu_finalize() done: the tree no longer changes */
 
 	/* files: every Kconfig file looked up, in first-lookup order */
 	struct kc_file {

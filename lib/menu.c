@@ -538,6 +538,7 @@ void menu_finalize(struct kconf *kc)
 {
 	finalize(kc, &kc->rootmenu, false);
 	expr_memo_release(kc);		/* only the rewrites above use it */
+	kc->menus_final = true;
 }
 
 /* ---- queries ---- */

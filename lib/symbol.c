@@ -58,10 +58,10 @@ static bool lookup_match(struct kconf *kc, const struct symbol *s, int flags)
 	return !(s->flags & (SYMBOL_CONST | SYMBOL_CHOICE));
 }
 
-/* Does the symbol's name equal the len bytes at s? */
-static bool name_is(const struct symbol *sym, const char *s, size_t len)
+/* Does the table symbol's name (hash_name() == hash) equal the len bytes at s? */
+static bool name_is(const struct symbol *sym, const char *s, size_t len, uint32_t hash)
 {
-	return sym->name[0] == s[0] && strncmp(sym->name, s, len) == 0 && sym->name[len] == '\0';
+	return sym->lookup_hash == hash && sym->name_len == len && memcmp(sym->name, s, len) == 0;
 }
 
 struct symbol *sym_lookup(struct kconf *kc, const char *name, int flags)
@@ -89,7 +89,7 @@ static void sym_hash_grow(struct kconf *kc)
 		struct symbol *sym = kc->sym_hash[i], *next;
 
 		for (; sym; sym = next) {
-			size_t b = hash_name(sym->name, strlen(sym->name)) & (nsize - 1);
+			size_t b = sym->lookup_hash & (nsize - 1);
 
 			next = sym->hash_next;
 			sym->hash_next = ntab[b];
@@ -122,7 +122,7 @@ struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len,
 			}
 		}
 		for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
-			if (name_is(sym, name, len) && lookup_match(kc, sym, flags))
+			if (name_is(sym, name, len, hash) && lookup_match(kc, sym, flags))
 				return sym;
 	}
 	sym = arena_alloc(&kc->arena, sizeof(*sym));
@@ -132,6 +132,8 @@ struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len,
 	if (name) {
 		sym->name = arena_strndup(&kc->arena, name, len);
 		sym->name_hash = hash_strn(name, len);
+		sym->lookup_hash = hash;
+		sym->name_len = (uint32_t)len;
 		if (kc->nr_hashed >= kc->sym_hash_size)
 			sym_hash_grow(kc);
 		b = hash & (kc->sym_hash_size - 1);
@@ -164,7 +166,7 @@ struct symbol *sym_find_hashed(struct kconf *kc, const char *name, size_t len, u
 			return c;
 	}
 	for (struct symbol *sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
-		if (name_is(sym, name, len) && !(sym->flags & SYMBOL_CONST))
+		if (name_is(sym, name, len, hash) && !(sym->flags & SYMBOL_CONST))
 			return sym;
 	return NULL;
 }
@@ -294,16 +296,10 @@ static struct symbol *choice_of_61(struct kconf *kc, const struct symbol *sym)
 	return prop ? prop_get_symbol(prop) : NULL;
 }
 
-struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym)
+static struct menu *find_choice_menu(const struct symbol *sym)
 {
 	struct menu *menu = NULL, *m;
 
-	if (!NEW_CHOICES(kc)) {
-		if (!sym_is_choice_value(sym))
-			return NULL;
-		struct symbol *cs = choice_of_61(kc, sym);
-		return cs ? cs->menus : NULL;
-	}
 	/* a choice member has a prompt; its nearest symbol ancestor is the choice */
 	for (m = sym->menus; m; m = m->sym_next)
 		if (m->prompt) {
@@ -318,6 +314,25 @@ struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym)
 	if (menu && menu->sym && sym_is_choice(menu->sym))
 		return menu;
 	return NULL;
+}
+
+struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym)
+{
+	if (!NEW_CHOICES(kc)) {
+		if (!sym_is_choice_value(sym))
+			return NULL;
+		struct symbol *cs = choice_of_61(kc, sym);
+		return cs ? cs->menus : NULL;
+	}
+	if (!kc->menus_final)
+		return find_choice_menu(sym);
+	/* the answer depends only on the final tree: walk it once per symbol */
+	if (!sym->choice_menu_known) {
+		struct symbol *s = (struct symbol *)sym;	/* a cache, not the value */
+		s->choice_menu = find_choice_menu(sym);
+		s->choice_menu_known = true;
+	}
+	return sym->choice_menu;
 }
 
 enum symbol_type sym_get_type(struct kconf *kc, const struct symbol *sym)

@@ -258,7 +258,16 @@ uint32_t hash_name(const char *s, size_t n)
 uint32_t hash_strn(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
-	for (const char *end = s + n; s < end; s++)
+	const char *end = s + n;
+
+	/* four bytes per loop test: the multiply chain is the cost */
+	for (; end - s >= 4; s += 4) {
+		h = (h ^ (uint32_t)(signed char)s[0]) * 0x01000193u;
+		h = (h ^ (uint32_t)(signed char)s[1]) * 0x01000193u;
+		h = (h ^ (uint32_t)(signed char)s[2]) * 0x01000193u;
+		h = (h ^ (uint32_t)(signed char)s[3]) * 0x01000193u;
+	}
+	for (; s < end; s++)
 		h = (h ^ (uint32_t)(signed char)*s) * 0x01000193u;
 	return h;
 }
