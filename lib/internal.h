@@ -67,6 +67,15 @@ static inline void *arena_alloc(struct arena *a, size_t size)
 	a->cur += size;
 	return __builtin_memset(p, 0, size);
 }
+/* Text of unknown length written straight at the arena's free room, then kept */
+static inline size_t arena_room(const struct arena *a)
+{
+	return (size_t)(a->end - a->cur);
+}
+static inline void arena_keep(struct arena *a, size_t size)
+{
+	a->cur += (size + 7) & ~(size_t)7;
+}
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free_all(struct arena *a);

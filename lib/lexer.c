@@ -761,6 +761,17 @@ static char *help_room(struct kc_lexer *lx, size_t len, size_t more)
 	return lx->help;
 }
 
+/* Room for 'more' bytes after the help's first 'len', moving it out of the arena if need be */
+static char *help_more(struct kconf *kc, char *help, bool *in_arena, size_t len, size_t more)
+{
+	if (!*in_arena)
+		return help_room(kc->lexer, len, more);
+	if ((size_t)(kc->arena.end - help) > len + more)
+		return help;
+	*in_arena = false;
+	return memcpy(help_room(kc->lexer, 0, len + more), help, len);
+}
+
 /*
  * Copy the text at p up to its newline, or the end of the buffer, to dst and
  * return where it stopped; NULs in the text are copied and flagged in *nul.
@@ -831,7 +842,9 @@ static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text
 	uint64_t indent = 0, indent_mask = 0;
 	size_t indent_len = 0, len = 0;
 	bool nul = false, first_line = true;
-	char *help = help_room(lx, 0, (size_t)(end - p) + HELP_SLACK);
+	/* written straight into the arena when the rest of the file fits there */
+	bool in_arena = arena_room(&kc->arena) > (size_t)(end - p) + HELP_SLACK;
+	char *help = in_arena ? kc->arena.cur : help_room(lx, 0, (size_t)(end - p) + HELP_SLACK);
 
 	/* at each line but the first, help[len - 1] is the previous line's newline */
 	for (;; first_line = false) {
@@ -876,7 +889,8 @@ static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text
 						break;
 					}
 					ts -= first_ts;
-					help = help_room(lx, len, (size_t)ts + (size_t)(end - q) + HELP_SLACK);
+					help = help_more(kc, help, &in_arena, len,
+							 (size_t)ts + (size_t)(end - q) + HELP_SLACK);
 					memset(help + len, ' ', (size_t)ts);
 					len += (size_t)ts;
 				}
@@ -912,6 +926,11 @@ static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text
 	text->s = help;
 	/* a NUL inside the text ends it, as in C */
 	text->len = nul ? strnlen(help, len) : len;
+	text->in_arena = in_arena;
+	if (in_arena) {
+		help[text->len] = '\0';
+		arena_keep(&kc->arena, text->len + 1);
+	}
 	return token_done(kc, lx, T_HELPTEXT);
 }
 

@@ -31,7 +31,9 @@ struct parser {
 	struct kconf *kc;
 	int tok;		/* lookahead, -1 when none */
 	struct lex_text text;	/* its text, if any (valid until the next token) */
-	int errstatus;		/* tokens to shift before errors are reported again */
+	/* tokens shifted so far, and the count at which errors are reported again
+	 * (the reference's error status, without a test in every shift) */
+	size_t shifted, quiet_until;
 	int nerrs;
 	bool aborted;
 	struct menu *current_choice;	/* 6.12 */
@@ -58,8 +60,7 @@ static int peek(struct parser *p)
 static struct lex_text take(struct parser *p)
 {
 	p->tok = -1;
-	if (p->errstatus)
-		p->errstatus--;
+	p->shifted++;
 	return p->text;
 }
 
@@ -107,22 +108,24 @@ static void KC_PRINTF(2, 3) zconfprint(struct parser *p, const char *fmt, ...)
 static void syntax_error(struct parser *p)
 {
 	struct kconf *kc = p->kc;
+	size_t errstatus;
 
 	peek(p);
-	if (p->errstatus == 0) {
+	errstatus = p->quiet_until > p->shifted ? p->quiet_until - p->shifted : 0;
+	if (errstatus == 0) {
 		p->nerrs++;
 		/* 6.1 reported the line after the statement start */
 		fprintf(kc->err, "%s:%d: syntax error\n", parser_filename(kc),
 			kc->cur_lineno + (v61(p) ? 1 : 0));
 	}
-	if (p->errstatus == 3) {
+	if (errstatus == 3) {
 		if (p->tok == T_EOF) {
 			p->aborted = true;
 			return;
 		}
 		discard(p);
 	}
-	p->errstatus = 3;
+	p->quiet_until = p->shifted + 3;
 }
 
 /* Skip to the end of the line; 'word' is the leading word, if any. */
@@ -195,8 +198,12 @@ static void pop_block(struct parser *p)
 
 static struct expr *parse_expr(struct parser *p);
 
-/* symbol: T_WORD (nonconst) | T_WORD_QUOTE (const); NULL on error */
-static struct symbol *parse_symbol(struct parser *p, bool allow_const)
+/*
+ * symbol: T_WORD (nonconst) | T_WORD_QUOTE (const); NULL on error.
+ * Inline: its body is cheaper than a call, and most statements have one.
+ */
+static inline __attribute__((always_inline)) struct symbol *
+parse_symbol(struct parser *p, bool allow_const)
 {
 	struct lex_text w;
 	int t = peek(p);
@@ -257,7 +264,8 @@ static struct expr *parse_primary(struct parser *p)
 	return expr_alloc_comp(kc, type, s1, s2);
 }
 
-static struct expr *parse_and(struct parser *p)
+/* Inline: most expressions are a single term, not worth two calls */
+static inline __attribute__((always_inline)) struct expr *parse_and(struct parser *p)
 {
 	struct expr *e = parse_primary(p), *r;
 
@@ -327,11 +335,16 @@ static int parse_depends(struct parser *p)
 	return 0;
 }
 
+/* The entry's name in help warnings */
+static const char *help_owner(const struct menu *entry)
+{
+	return entry->sym && entry->sym->name ? entry->sym->name : "<choice>";
+}
+
 static int parse_help(struct parser *p)
 {
 	struct kconf *kc = p->kc;
 	struct menu *entry;
-	const char *name;
 	struct lex_text text;
 	size_t i;
 
@@ -344,20 +357,23 @@ static int parse_help(struct parser *p)
 		return -1;
 	text = take(p);
 	entry = kc->current_entry;
-	name = entry->sym && entry->sym->name ? entry->sym->name : "<choice>";
 	if (entry->help)
 		zconfprint(p, "warning: '%s' defined with more than one help text -- only the last one will be used",
-			   name);
+			   help_owner(entry));
 	for (i = 0; i < text.len && (text.s[i] == ' ' || (text.s[i] >= '\t' && text.s[i] <= '\r')); i++)
 		;
 	if (i == text.len)	/* only white space: " \t\n\v\f\r" */
-		zconfprint(p, "warning: '%s' defined with blank help text", name);
-	menu_set_help(kc, arena_text(p, text));
+		zconfprint(p, "warning: '%s' defined with blank help text", help_owner(entry));
+	menu_set_help(kc, text.in_arena ? text.s : arena_text(p, text));
 	return 0;
 }
 
-/* "<type> [prompt [if expr]]" and the choice's 6.1 "bool/tristate [prompt]" */
-static int parse_type_option(struct parser *p, enum symbol_type type)
+/*
+ * "<type> [prompt [if expr]]" and the choice's 6.1 "bool/tristate [prompt]".
+ * Inline: nearly every entry has one, and there are just two callers.
+ */
+static inline __attribute__((always_inline)) int
+parse_type_option(struct parser *p, enum symbol_type type)
 {
 	struct kconf *kc = p->kc;
 	struct expr *cond;
@@ -411,19 +427,13 @@ static int parse_config_options(struct parser *p)
 		t = peek(p);
 		switch (t) {
 		case T_BOOL:
-			r = parse_type_option(p, S_BOOLEAN);
-			break;
 		case T_TRISTATE:
-			r = parse_type_option(p, S_TRISTATE);
-			break;
 		case T_INT:
-			r = parse_type_option(p, S_INT);
-			break;
 		case T_HEX:
-			r = parse_type_option(p, S_HEX);
-			break;
 		case T_STRING:
-			r = parse_type_option(p, S_STRING);
+			type = t == T_BOOL ? S_BOOLEAN : t == T_TRISTATE ? S_TRISTATE :
+			       t == T_INT ? S_INT : t == T_HEX ? S_HEX : S_STRING;
+			r = parse_type_option(p, type);
 			break;
 		case T_PROMPT:
 			r = parse_prompt_option(p);

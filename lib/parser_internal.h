@@ -32,6 +32,7 @@ struct lex_text {
 	const char *s;
 	size_t len;
 	uint32_t hash;		/* T_WORD: hash_name(s, len), for sym_lookup_hashed() */
+	bool in_arena;		/* T_HELPTEXT: s is already a NUL-terminated arena string */
 };
 /*
  * Next token for the parser (the kernel's yylex()).  T_WORD, T_WORD_QUOTE,
