@@ -443,29 +443,14 @@ static char *read_whole_stream(FILE *in, size_t *len)
 {
 	int fd = fileno(in);
 	struct stat st;
-	size_t cap = 4096, n = 0;
+	size_t cap = 4096;
 	char *buf;
 
 	/* one spare byte: the read that sees end of file needs no bigger buffer */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = (size_t)st.st_size + 1;
 	buf = xmalloc(cap + 1 + NAME_PAD);
-	for (;;) {
-		ssize_t got;
-
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1 + NAME_PAD);
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	memset(buf + n, 0, 1 + NAME_PAD);
-	*len = n;
+	read_fd_padded(fd, &buf, &cap, 1 + NAME_PAD, len);
 	return buf;
 }
 

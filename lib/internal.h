@@ -99,6 +99,8 @@ char *kstr_steal(struct kstr *ks);	/* caller frees with free() */
 void *xmalloc(size_t n);	/* abort with a message on OOM */
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
+/* Read fd to its end into *buf (room: *cap + pad bytes; grown), pad bytes zeroed after the text */
+bool read_fd_padded(int fd, char **buf, size_t *cap, size_t pad, size_t *len);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

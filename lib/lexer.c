@@ -170,7 +170,7 @@ static char *read_whole(struct kc_lexer *lx, const char *path, size_t *len, size
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	size_t cap = 4096, n = 0;
+	size_t cap = 4096;
 	char *buf;
 
 	if (fd < 0)
@@ -189,23 +189,9 @@ static char *read_whole(struct kc_lexer *lx, const char *path, size_t *len, size
 			cap = 65536 - 1 - LX_PAD;
 		buf = xmalloc(cap + 1 + LX_PAD);
 	}
-	for (;;) {
-		ssize_t got;
-
-		if (n == cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1 + LX_PAD);
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
+	/* a read error ends the text like end of file */
+	read_fd_padded(fd, &buf, &cap, 1 + LX_PAD, len);
 	close(fd);
-	memset(buf + n, 0, 1 + LX_PAD);
-	*len = n;
 	*size = cap + 1 + LX_PAD;
 	return buf;
 }

@@ -885,36 +885,21 @@ static char *slurp(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	size_t cap, n = 0;
+	size_t cap;
 	char *buf;
+	bool ok;
 
 	if (fd < 0)
 		return NULL;
 	/* sized by fstat (with room to see the end), grown if the file turns out longer */
-	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t got;
-
-		if (n + 1 >= cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		got = read(fd, buf + n, cap - 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			close(fd);
-			free(buf);
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
+	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	buf = xmalloc(cap + 1);
+	ok = read_fd_padded(fd, &buf, &cap, 1, len);
 	close(fd);
-	buf[n] = '\0';
-	*len = n;
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Small shared services: arena allocation, growable strings, messages. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -331,4 +333,35 @@ const char *kc_file_lookup(struct kconf *kc, const char *name)
 		kc->files = f;
 	kc->files_tail = f;
 	return f->name;
+}
+
+/*
+ * Read fd to its end into *buf, which has room for *cap bytes of text and
+ * 'pad' more; it doubles as needed.  The pad bytes after the text are
+ * zeroed.  False on a read error; *len is what was read before it.
+ */
+bool read_fd_padded(int fd, char **buf, size_t *cap, size_t pad, size_t *len)
+{
+	size_t n = 0;
+	bool ok = true;
+
+	for (;;) {
+		ssize_t got;
+
+		if (n == *cap) {
+			*cap *= 2;
+			*buf = xrealloc(*buf, *cap + pad);
+		}
+		got = read(fd, *buf + n, *cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			ok = false;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	memset(*buf + n, 0, pad);
+	*len = n;
+	return ok;
 }
