@@ -18,6 +18,7 @@ for ver in 6.1 6.12; do
 	refo=$repo/build/pytest/$ver-refbuild	# shared with kernel-pytest.sh @ref
 	if [ ! -x "$refo/scripts/kconfig/conf" ]; then
 		ksrc=$("$repo/tests/compat/ksrc.sh" -p "$ver") || exit 1
+		mkdir -p "$refo"
 		make -s -C "$ksrc" O="$refo" ARCH=x86 allnoconfig >"$refo.log" 2>&1 ||
 			{ echo "fuzz: cannot build the kernel's conf $ver (see $refo.log)"; exit 1; }
 	fi
