@@ -454,16 +454,6 @@ static char *read_whole_stream(FILE *in, size_t *len)
 	return buf;
 }
 
-/* 8 bytes as a little-endian word whatever the host (one load on x86) */
-static inline uint64_t load8(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
-	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
-	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
-}
-
 /*
  * Length of the name at s, which ends at the first 'stop' or NUL (where
  * strchr(s, stop) would stop).  Reads up to NAME_PAD - 1 bytes past it.
@@ -489,7 +479,7 @@ static inline size_t name_length(const char *s, char stop)
 	const uint64_t stops = ones * (unsigned char)stop;
 
 	for (size_t n = 0;; n += 8) {
-		uint64_t x = load8(s + n), y = x ^ stops;
+		uint64_t x = load_le64(s + n), y = x ^ stops;
 		/* high bit set in each byte that is 0 or 'stop' (exact up to the first) */
 		uint64_t hit = (((x - ones) & ~x) | ((y - ones) & ~y)) & highs;
 
@@ -505,9 +495,9 @@ static inline uint32_t hash_name_padded(const char *s, size_t n)
 	uint64_t h = n;
 
 	for (; n >= 8; n -= 8, s += 8)
-		h = hash_name_step(h, load8(s));
+		h = hash_name_step(h, load_le64(s));
 	if (n)
-		h = hash_name_step(h, load8(s) & (~(uint64_t)0 >> (64 - 8 * n)));
+		h = hash_name_step(h, load_le64(s) & (~(uint64_t)0 >> (64 - 8 * n)));
 	return hash_name_end(h);
 }
 
@@ -516,7 +506,7 @@ struct prefix {
 	const char *s;
 	size_t len;
 	bool fits;
-	uint64_t word, mask;	/* load8() of s, and the bytes it covers */
+	uint64_t word, mask;	/* load_le64() of s, and the bytes it covers */
 };
 
 static void prefix_init(struct prefix *px, const char *s)
@@ -534,7 +524,7 @@ static void prefix_init(struct prefix *px, const char *s)
 static inline bool has_prefix(const char *line, const struct prefix *px)
 {
 	if (px->fits)
-		return (load8(line) & px->mask) == px->word;
+		return (load_le64(line) & px->mask) == px->word;
 	return strncmp(line, px->s, px->len) == 0;
 }
 

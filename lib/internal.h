@@ -106,6 +106,16 @@ char *xstrndup(const char *s, size_t n);
 
 uint32_t hash_str(const char *s);	/* FNV-1a 32, as the kernel's */
 uint32_t hash_strn(const char *s, size_t n);	/* same, of n bytes */
+/* 8 bytes at s as a little-endian word whatever the host (one load on x86) */
+static inline uint64_t load_le64(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
+	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
 /*
  * Our symbol table's hash of a name: 8 bytes at a time, little-endian,
  * the last chunk zero-filled.  hash_name_step() is one chunk, for code that

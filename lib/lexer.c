@@ -489,24 +489,14 @@ static void set_owned(struct kc_lexer *lx, char *text)
 }
 
 /*
- * Keywords, dispatched on length, compared as little-endian words: every
- * word of the tree goes through here.  The buffer has LX_PAD bytes after
- * its end, so loading 8 bytes from any word start is safe.
+ * Words are read as little-endian 8-byte words (load_le64): the buffer has
+ * LX_PAD bytes after its end, so loading 8 bytes from any word start is
+ * safe.  The bytes of s[0..n) (n <= 8) as load_le64() reads them, zeros
+ * past the end:
  */
-static inline uint64_t load8(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	/* little-endian whatever the host: compilers make it one load on x86 */
-	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
-	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
-	       (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
-}
-
-/* The bytes of s[0..n) (n <= 8) as load8() reads them, zeros past the end */
 static inline uint64_t load_partial(const char *s, size_t n)
 {
-	return load8(s) & (~(uint64_t)0 >> (64 - 8 * n));
+	return load_le64(s) & (~(uint64_t)0 >> (64 - 8 * n));
 }
 
 /* The slot where a keyword starting with the 8 bytes w0 would be */
@@ -522,7 +512,7 @@ static inline unsigned kw_index(const struct kw_table *kw, uint64_t w0)
 static inline __attribute__((always_inline)) int word_token(const struct kw_table *kw, const char *s,
 							     size_t n, uint32_t *hash)
 {
-	uint64_t w0 = n < 8 ? load_partial(s, n) : load8(s), h;
+	uint64_t w0 = n < 8 ? load_partial(s, n) : load_le64(s), h;
 
 	if ((unsigned char)s[0] >= 'a') {
 		const struct kw_slot *slot = &kw->slot[kw_index(kw, w0)];
@@ -536,7 +526,7 @@ static inline __attribute__((always_inline)) int word_token(const struct kw_tabl
 		size_t left = n - 8;
 
 		for (; left > 8; left -= 8, t += 8)
-			h = hash_name_step(h, load8(t));
+			h = hash_name_step(h, load_le64(t));
 		h = hash_name_step(h, load_partial(t, left));
 	}
 	*hash = hash_name_end(h);
@@ -837,7 +827,7 @@ static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text
 		const char *q = p, *stop;
 		int ts = 0;
 
-		if (indent_len && (load8(p) & indent_mask) == indent &&
+		if (indent_len && (load_le64(p) & indent_mask) == indent &&
 		    (unsigned char)p[indent_len] > ' ') {
 			/* most lines: the first text line's very blanks, then text */
 			q = p + indent_len;
@@ -891,7 +881,7 @@ static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text
 				if (first_ts && q > p && q - p <= 8) {
 					indent_len = (size_t)(q - p);
 					indent_mask = ~(uint64_t)0 >> (64 - 8 * indent_len);
-					indent = load8(p) & indent_mask;
+					indent = load_le64(p) & indent_mask;
 				}
 			}
 		}
@@ -1212,7 +1202,7 @@ int lexer_next(struct kconf *kc, struct lex_text *text)
 
 			if ((unsigned char)c >= 'a') {
 				/* a keyword, if the word is just its lower-case start */
-				uint64_t w = keyword_prefix(load8(p));
+				uint64_t w = keyword_prefix(load_le64(p));
 				const struct kw_slot *slot = &lx->kw.slot[kw_index(&lx->kw, w)];
 
 				if (slot->prefix == w &&

@@ -221,16 +221,6 @@ char *kstr_steal(struct kstr *ks)
 	return s;
 }
 
-/* A little-endian 8-byte chunk as loaded by memcpy, in host order */
-static uint64_t le64(uint64_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return __builtin_bswap64(v);
-#else
-	return v;
-#endif
-}
-
 uint32_t hash_str(const char *s)
 {
 	uint32_t h = 2166136261u;
@@ -245,10 +235,8 @@ uint32_t hash_name(const char *s, size_t n)
 	uint64_t h = n, chunk;
 	size_t i;
 
-	for (; n >= 8; n -= 8, u += 8) {
-		memcpy(&chunk, u, 8);
-		h = hash_name_step(h, le64(chunk));
-	}
+	for (; n >= 8; n -= 8, u += 8)
+		h = hash_name_step(h, load_le64((const char *)u));
 	if (n) {
 		for (chunk = 0, i = 0; i < n; i++)
 			chunk |= (uint64_t)u[i] << (8 * i);
