@@ -41,7 +41,7 @@ static void expr_table_grow(struct kconf *kc)
 	size_t osize = kc->expr_hash_size, nsize = osize ? osize * 2 : 1u << 18;
 	struct expr **otab = kc->expr_hash;
 
-	kc->expr_hash = xcalloc(nsize, sizeof(*kc->expr_hash));
+	kc->expr_hash = big_zalloc(nsize * sizeof(*kc->expr_hash));
 	kc->expr_hash_size = nsize;
 	kc->expr_hash_shift = 64 - (unsigned)__builtin_ctzll(nsize);
 	for (size_t i = 0; i < osize; i++) {
@@ -55,7 +55,7 @@ static void expr_table_grow(struct kconf *kc)
 			b = (b + 1) & (nsize - 1);
 		kc->expr_hash[b] = e;
 	}
-	free(otab);
+	big_free(otab, osize * sizeof(*otab));
 }
 
 /* A symbol's bit in expr.syms (none for a missing operand) */
@@ -154,7 +154,7 @@ struct expr_memo {
 
 static __attribute__((noinline)) struct expr_memo *memo_create(struct kconf *kc)
 {
-	kc->expr_memo = xcalloc(1, sizeof(*kc->expr_memo));
+	kc->expr_memo = big_zalloc(sizeof(*kc->expr_memo));
 	return kc->expr_memo;
 }
 
@@ -194,7 +194,7 @@ void expr_clear_flag_all(struct kconf *kc, unsigned char flag)
 
 void expr_memo_release(struct kconf *kc)
 {
-	free(kc->expr_memo);
+	big_free(kc->expr_memo, sizeof(*kc->expr_memo));
 	kc->expr_memo = NULL;
 	expr_mnode_pool_free(kc);
 }

@@ -54,6 +54,7 @@ struct arena_block;
 struct arena {
 	struct arena_block *head;
 	char *cur, *end;
+	size_t next_block;	/* size of the next block; 0: the first size */
 };
 
 void *arena_alloc_slow(struct arena *a, size_t size);
@@ -79,6 +80,8 @@ static inline void arena_keep(struct arena *a, size_t size)
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free_all(struct arena *a);
+void *big_zalloc(size_t n);
+void big_free(void *p, size_t n);
 
 /* Growable NUL-terminated string on the heap (like the kernel's gstr). */
 struct kstr {

@@ -54,7 +54,7 @@ void kconf_free(struct kconf *kc)
 	free(kc->sym_hash);
 	free(kc->all_syms);
 	free(kc->kernel_order);
-	free(kc->expr_hash);
+	big_free(kc->expr_hash, kc->expr_hash_size * sizeof(*kc->expr_hash));
 	expr_memo_release(kc);
 	if (kc->autoconf_cmd_buf.s)
 		kstr_free(&kc->autoconf_cmd_buf);
