@@ -99,13 +99,15 @@ def run_report(raw, label, runs):
             "instructions (callgrind, the process alone), peak RSS (VmHWM of the "
             "process alone). \"off\" is kforge's engine doing what the kernel's "
             "conf does (parse, evaluate, write, popen per probe); \"warm\" replaces "
-            "the probes by cache reads (Ir measured with a cache warmed under "
-            "valgrind's environment).", ""]
+            "the probes by cache reads, so it is the engine work alone: parse, "
+            "evaluate, write (Ir measured with a cache warmed under valgrind's "
+            "environment).", ""]
     out.append("| version | arch | case | own CPU ms conf | own CPU ms kforge off | CPU off/conf | "
-               "own CPU ms kforge warm | Ir conf | Ir kforge off | Ir off/conf | Ir kforge warm | "
+               "own CPU ms kforge warm | CPU warm/conf | Ir conf | Ir kforge off | Ir off/conf | "
+               "Ir kforge warm | Ir warm/conf | "
                "peak RSS KiB conf | peak RSS KiB kforge off / cold / warm | RSS off/conf | "
                "total CPU ms incl. children: conf / off / cold / warm |")
-    out.append("|" + "---|" * 15)
+    out.append("|" + "---|" * 17)
     for key, sides in rows.items():
         ref = sorted(sides["ref"])
 
@@ -121,15 +123,20 @@ def run_report(raw, label, runs):
             v = ir.get(key + (side,))
             return f"{v:,}" if v and v > 0 else "-"
 
-        iref, ioff = ir.get(key + ("ref",)), ir.get(key + ("off",))
+        iref, ioff, iwarm = (ir.get(key + (s,)) for s in ("ref", "off", "warm"))
+
+        def ir_ratio(v):
+            return ratio(v, iref) if iref and v and iref > 0 and v > 0 else "-"
+
         rss = [med(s, 3) for s in ("off", "cold", "warm")]
         out.append("| " + " | ".join([
             key[0], key[1], CASE_NAMES.get(key[2], key[2]),
             cpu("ref"), cpu("off"),
             f"{paired(ref, sorted(sides['off']), 2):.3f}" if "off" in sides else "-",
             cpu("warm"),
-            irs("ref"), irs("off"), ratio(ioff, iref) if iref and ioff and iref > 0 and ioff > 0 else "-",
-            irs("warm"),
+            f"{paired(ref, sorted(sides['warm']), 2):.3f}" if "warm" in sides else "-",
+            irs("ref"), irs("off"), ir_ratio(ioff),
+            irs("warm"), ir_ratio(iwarm),
             str(int(med("ref", 3))), " / ".join("-" if r is None else str(int(r)) for r in rss),
             ratio(rss[0], med("ref", 3)) if rss[0] else "-",
             " / ".join("-" if med(s, 4) is None else ms(med(s, 4))
