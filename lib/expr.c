@@ -64,18 +64,11 @@ static inline uint64_t sym_bit(const void *sym)
 	return sym ? (uint64_t)1 << (((uint64_t)(uintptr_t)sym * 0x9E3779B97F4A7C15ull) >> 58) : 0;
 }
 
-/* Is e a y or n leaf, or an &&/|| with one on its spine? */
-static bool spine_has_yn(struct kconf *kc, const struct expr *e)
-{
-	if (e->type == E_SYMBOL)
-		return e->left.sym == &kc->symbol_yes || e->left.sym == &kc->symbol_no;
-	return e->flags & EXPR_HAS_YN;
-}
-
 /* The miss path of expr_lookup: a new node in free slot b. */
 static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, size_t b,
 							   enum expr_type type, void *l, void *r)
 {
+	const struct expr *le = l, *re = r;	/* the operands, when they are nodes */
 	struct expr *e;
 
 	if ((kc->nr_exprs + 1) * 10 > kc->expr_hash_size * 7) {
@@ -89,18 +82,35 @@ static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, size
 	e->right.expr = r;
 	switch (type) {
 	case E_AND: case E_OR:
-		e->flags = (spine_has_yn(kc, l) || spine_has_yn(kc, r)) ? EXPR_HAS_YN : 0;
-		/* fallthrough */
+		e->flags = ((le->flags | re->flags) & (EXPR_HAS_YN | EXPR_MAY_TRANSFORM)) |
+			   ((le->syms & re->syms) ? 0 : le->flags & re->flags & EXPR_LEAVES_DISJOINT);
+		e->syms = le->syms | re->syms;
+		break;
 	case E_NOT:
-		e->syms = (l ? ((struct expr *)l)->syms : 0) | (r ? ((struct expr *)r)->syms : 0);
+		/* !A of a plain symbol A (not y, m or n) is the one kept as it is */
+		e->flags = EXPR_LEAVES_DISJOINT |
+			   (!le || le->type != E_SYMBOL || (le->flags & EXPR_MAY_TRANSFORM) ?
+			    EXPR_MAY_TRANSFORM : 0);
+		e->syms = le ? le->syms : 0;
 		break;
 	case E_SYMBOL:
+		e->flags = EXPR_LEAVES_DISJOINT;
+		if (l == &kc->symbol_yes || l == &kc->symbol_no)
+			e->flags |= EXPR_HAS_YN | EXPR_MAY_TRANSFORM;
+		else if (l == &kc->symbol_mod)
+			e->flags |= EXPR_MAY_TRANSFORM;
 		e->syms = sym_bit(l);
 		break;
 	case E_LIST:	/* left: the rest of the list, right: a member */
-		e->syms = (l ? ((struct expr *)l)->syms : 0) | sym_bit(r);
+		e->flags = EXPR_LEAVES_DISJOINT;
+		e->syms = (le ? le->syms : 0) | sym_bit(r);
 		break;
-	default:	/* comparisons, E_RANGE: two symbols */
+	case E_EQUAL: case E_UNEQUAL:	/* 'bool = y' and the like are rewritten */
+		e->flags = EXPR_MAY_TRANSFORM | EXPR_LEAVES_DISJOINT;
+		e->syms = sym_bit(l) | sym_bit(r);
+		break;
+	default:	/* other comparisons, E_RANGE: two symbols */
+		e->flags = EXPR_LEAVES_DISJOINT;
 		e->syms = sym_bit(l) | sym_bit(r);
 		break;
 	}
@@ -201,7 +211,10 @@ void expr_memo_release(struct kconf *kc)
 
 struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym)
 {
-	return expr_lookup(kc, E_SYMBOL, sym, NULL);
+	/* the most frequent node: kept in the symbol, saving the table probe */
+	if (!sym->leaf)
+		sym->leaf = expr_lookup(kc, E_SYMBOL, sym, NULL);
+	return sym->leaf;
 }
 
 struct expr *expr_alloc_one(struct kconf *kc, enum expr_type type, struct expr *ce)
@@ -565,28 +578,24 @@ static void dups_walk(struct kconf *kc, enum expr_type type, struct expr **ep1, 
 	}
 }
 
+static struct expr *dups_612_compute(struct kconf *kc, struct expr *e);
+
 /*
- * Do the &&/|| leaves of e test pairwise disjoint symbols?  Then no two
- * leaves or subtrees can join (see dups_walk) and the 6.1 walk is a no-op.
+ * A tree without y/n on its spine whose leaves test disjoint symbols (so
+ * every leaf) is its own result: no two leaves can join (see dups_walk).
  */
-static bool leaves_disjoint(const struct expr *e, uint64_t *seen)
+static inline struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
 {
-	if (e->type == E_AND || e->type == E_OR)
-		return leaves_disjoint(e->left.expr, seen) && leaves_disjoint(e->right.expr, seen);
-	if (e->syms & *seen)
-		return false;
-	*seen |= e->syms;
-	return true;
+	if ((e->flags & (EXPR_HAS_YN | EXPR_LEAVES_DISJOINT)) == EXPR_LEAVES_DISJOINT)
+		return e;
+	return dups_612_compute(kc, e);
 }
 
-static struct expr *eliminate_dups_612(struct kconf *kc, struct expr *e)
+static __attribute__((noinline)) struct expr *dups_612_compute(struct kconf *kc, struct expr *e)
 {
 	int saved = kc->trans_count;
 	struct expr *orig = e, *memo;
 
-	/* a leaf without y/n is its own result; skip the memo for it */
-	if (e->type != E_OR && e->type != E_AND && !(e->flags & EXPR_HAS_YN))
-		return e;
 	memo = memo_get(kc, MEMO_DUPS, e);
 	if (memo)
 		return memo;
@@ -677,14 +686,13 @@ static struct mnode *mnode_from(struct kconf *kc, struct expr *e)
 		m->l = mnode_from(kc, e->left.expr);
 		m->r = mnode_from(kc, e->right.expr);
 		m->leaf = NULL;
-		m->disjoint = m->l->disjoint && m->r->disjoint && !(m->l->syms & m->r->syms);
 	} else {
 		m->type = E_NONE;
 		m->l = m->r = NULL;
 		m->leaf = e;
-		m->disjoint = true;
 	}
 	m->syms = e->syms;
+	m->disjoint = e->flags & EXPR_LEAVES_DISJOINT;
 	return m;
 }
 
@@ -759,17 +767,61 @@ static void dups_walk_61(struct kconf *kc, enum expr_type type, struct mnode *m1
 	}
 }
 
+/* The leaves of e's spine of &&s or ||s (type t), at most max; false if more */
+static bool spine_leaves(struct expr *e, enum expr_type t, struct expr **leaf, size_t max, size_t *n)
+{
+	if (e->type == t)
+		return spine_leaves(e->left.expr, t, leaf, max, n) &&
+		       spine_leaves(e->right.expr, t, leaf, max, n);
+	if (*n == max)
+		return false;
+	leaf[(*n)++] = e;
+	return true;
+}
+
+/*
+ * Would the 6.1 walk of &&/|| e join anything?  Until its first join it
+ * offers every two leaf positions of the spine to expr_join(), both ways
+ * round, and walks each &&/|| leaf on its own; so when none of those joins,
+ * the walk changes nothing.  This asks the same questions without building
+ * the mutable tree (most walks join nothing), and says yes for long spines.
+ */
+static bool walk_61_may_join(struct kconf *kc, struct expr *e)
+{
+	struct expr *leaf[32];
+	enum expr_type t = e->type;
+	size_t n = 0;
+
+	if (!spine_leaves(e, t, leaf, 32, &n))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		struct expr *a = leaf[i];
+
+		if ((a->type == E_AND || a->type == E_OR) && !(a->flags & EXPR_LEAVES_DISJOINT) &&
+		    walk_61_may_join(kc, a))
+			return true;
+		for (size_t j = i + 1; j < n; j++) {
+			struct expr *b = leaf[j];
+
+			/* the filter of dups_walk_61 */
+			if (!(a->syms & b->syms) || !may_join(a, b))
+				continue;
+			if (expr_join(kc, t, a, b) || expr_join(kc, t, b, a))
+				return true;
+		}
+	}
+	return false;
+}
+
 static struct expr *eliminate_dups_61(struct kconf *kc, struct expr *e)
 {
 	int saved = kc->trans_count;
-	uint64_t seen = 0;
-
-	if (leaves_disjoint(e, &seen))
-		return e;
 
 	for (;;) {
 		kc->trans_count = 0;
 		if (e->type == E_OR || e->type == E_AND) {
+			if (!walk_61_may_join(kc, e))
+				break;
 			size_t mark = mnode_mark(kc);
 			struct mnode *m = mnode_from(kc, e);
 			dups_walk_61(kc, mnode_type(m), m, m);
@@ -792,6 +844,9 @@ struct expr *expr_eliminate_dups(struct kconf *kc, struct expr *e)
 		return e;
 	if (kc->kver >= KV(6, 12))
 		return eliminate_dups_612(kc, e);
+	/* no two leaves can join (see dups_walk): the 6.1 walk is a no-op */
+	if (e->flags & EXPR_LEAVES_DISJOINT)
+		return e;
 	/* 6.1's in-place algorithm is still a pure function of the input */
 	r = memo_get(kc, MEMO_DUPS, e);
 	if (r)
@@ -803,8 +858,16 @@ struct expr *expr_eliminate_dups(struct kconf *kc, struct expr *e)
 
 /* ---- normalisation of comparisons and negations ---- */
 
-static struct expr *transform(struct kconf *kc, struct expr *e, bool *printed);
+static struct expr *transform_memo(struct kconf *kc, struct expr *e, bool *printed);
 static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *printed);
+
+/* e itself when it has nothing to rewrite (a plain symbol...): skips the memo */
+static inline struct expr *transform(struct kconf *kc, struct expr *e, bool *printed)
+{
+	if (!e || !(e->flags & EXPR_MAY_TRANSFORM))
+		return e;
+	return transform_memo(kc, e, printed);
+}
 
 /*
  * expr_transform is a pure function of the node (given kc->kver and symbol
@@ -819,15 +882,11 @@ struct expr *expr_transform(struct kconf *kc, struct expr *e)
 	return transform(kc, e, &printed);
 }
 
-static struct expr *transform(struct kconf *kc, struct expr *e, bool *printed)
+static struct expr *transform_memo(struct kconf *kc, struct expr *e, bool *printed)
 {
 	struct expr *orig = e, *r;
 	bool pr = false;
 
-	if (!e)
-		return NULL;
-	if (e->type == E_SYMBOL)
-		return e;	/* a plain symbol stays as it is; skip the memo */
 	r = memo_get(kc, MEMO_TRANSFORM, e);
 	if (r)
 		return r;

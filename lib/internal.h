@@ -187,10 +187,14 @@ struct expr {
 	unsigned char val;	/* tristate */
 	unsigned char flags;	/* EXPR_* */
 };
-/* && / || with a y or n leaf on its spine (else expr_eliminate_yn keeps it) */
+/* y or n, or && / || with one on its spine (else expr_eliminate_yn keeps it) */
 #define EXPR_HAS_YN 0x01
 /* its dependency-cycle walk found nothing (symbol.c: check_expr_deps) */
 #define EXPR_DEPS_CHECKED 0x02
+/* expr_transform may rewrite it (else it returns it as it is); set on y, m, n for their ! */
+#define EXPR_MAY_TRANSFORM 0x04
+/* no two leaves under its &&s and ||s share a bit of syms */
+#define EXPR_LEAVES_DISJOINT 0x08
 
 struct expr_value {
 	struct expr *expr;
@@ -321,6 +325,7 @@ struct symbol {
 
 	struct menu *menus;		/* menu nodes of this symbol, via menu->sym_next */
 	struct menu *menus_tail;
+	struct expr *leaf;		/* expr_alloc_symbol()'s node, once made */
 	/* 6.12: link in the choice's priority list (menu->choice_members) */
 	struct symbol *choice_prev, *choice_next;
 	/* 6.12: sym_get_choice_menu(), cached once the menu tree is final */
@@ -573,6 +578,10 @@ struct kconf {
 	struct menu rootmenu;
 	struct menu *current_menu, *current_entry;
 	struct menu **last_entry_ptr;	/* where menu_add_entry links the next entry */
+	/* menu.c: has vis_menu or a parent of it 'visible if'? (NULL: not known) */
+	const struct menu *vis_menu;
+	bool vis_menu_has;
+	struct submenu_base *submenu_bases;	/* menu.c: innermost pending one */
 	bool menus_final;		/* menu_finalize() done: the tree no longer changes */
 
 	/* files: every Kconfig file looked up, in first-lookup order */

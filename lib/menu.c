@@ -59,8 +59,10 @@ void menu_init(struct kconf *kc)
 	kc->last_entry_ptr = &kc->rootmenu.list;
 }
 
-static struct property *menu_add_prop(struct kconf *kc, enum prop_type type, struct expr *expr,
-				      struct expr *dep, const char *file, int line)
+/* inlined: 35k calls, and the call of a function of six arguments costs */
+static inline __attribute__((always_inline)) struct property *
+menu_add_prop(struct kconf *kc, enum prop_type type, struct expr *expr, struct expr *dep,
+	      const char *file, int line)
 {
 	struct property *prop = arena_alloc(&kc->arena, sizeof(*prop));
 
@@ -135,6 +137,8 @@ void menu_add_dep_if(struct kconf *kc, struct expr *dep, struct expr *cond)
 	menu_add_dep(kc, dep);
 }
 
+static void submenu_bases_compute(struct kconf *kc);
+
 void menu_set_type(struct kconf *kc, enum symbol_type type, const char *file, int line)
 {
 	struct symbol *sym = kc->current_entry->sym;
@@ -144,12 +148,27 @@ void menu_set_type(struct kconf *kc, enum symbol_type type, const char *file, in
 	if (sym->type == type)
 		return;
 	if (sym->type == S_UNKNOWN) {
+		if (kc->submenu_bases)
+			submenu_bases_compute(kc);	/* with the types of their start */
 		sym->type = type;
 		kc->type_gen++;		/* expr_transform/eliminate_dups memos */
 		return;
 	}
 	menu_warn(kc, kc->current_entry, "ignoring type redefinition of '%s' from '%s' to '%s'",
 		  sym->name ? sym->name : "<choice>", sym_type_name(sym->type), sym_type_name(type));
+}
+
+/* Has menu or one of its parents a 'visible if'?  Siblings ask in a row: cached. */
+static bool parents_have_visibility(struct kconf *kc, const struct menu *menu)
+{
+	if (menu != kc->vis_menu) {
+		kc->vis_menu = menu;
+		kc->vis_menu_has = false;
+		for (const struct menu *m = menu; m; m = m->parent)
+			if (m->visibility)
+				kc->vis_menu_has = true;
+	}
+	return kc->vis_menu_has;
 }
 
 struct property *menu_add_prompt(struct kconf *kc, enum prop_type type, const char *prompt,
@@ -166,7 +185,7 @@ struct property *menu_add_prompt(struct kconf *kc, enum prop_type type, const ch
 		prop_warn(kc, prop, "prompt redefined");
 
 	/* every enclosing 'visible if' limits a real prompt */
-	if (type == P_PROMPT) {
+	if (type == P_PROMPT && parents_have_visibility(kc, kc->current_entry->parent)) {
 		for (struct menu *m = kc->current_entry->parent; m; m = m->parent)
 			if (m->visibility)
 				prop->visible.expr = expr_alloc_and(kc, prop->visible.expr, m->visibility);
@@ -179,6 +198,7 @@ struct property *menu_add_prompt(struct kconf *kc, enum prop_type type, const ch
 void menu_add_visibility(struct kconf *kc, struct expr *expr)
 {
 	kc->current_entry->visibility = expr_alloc_and(kc, kc->current_entry->visibility, expr);
+	kc->vis_menu = NULL;	/* parents_have_visibility() must look again */
 }
 
 void menu_add_expr(struct kconf *kc, enum prop_type type, struct expr *expr, struct expr *dep,
@@ -322,13 +342,24 @@ static void choice_list_append(struct kconf *kc, struct property *prop, struct s
 /* Propagate deps of 'parent' into each child, its properties, selects and implies. */
 static void propagate_children(struct kconf *kc, struct menu *parent, struct expr *parentdep)
 {
+	/* what a child without dependencies gets; no type changes in this loop */
+	struct expr *parent_alone = NULL;
+	bool have_parent_alone = false;
+
 	for (struct menu *menu = parent->list; menu; menu = menu->next) {
-		struct expr *basedep = rewrite_m(kc, menu->dep);
+		struct expr *basedep;
 		struct property *prop;
 
-		basedep = expr_transform(kc, basedep);
-		basedep = expr_alloc_and(kc, parentdep, basedep);
-		basedep = expr_eliminate_dups(kc, basedep);
+		if (menu->dep) {
+			basedep = expr_transform(kc, rewrite_m(kc, menu->dep));
+			basedep = expr_eliminate_dups(kc, expr_alloc_and(kc, parentdep, basedep));
+		} else {
+			if (!have_parent_alone) {
+				parent_alone = expr_eliminate_dups(kc, parentdep);
+				have_parent_alone = true;
+			}
+			basedep = parent_alone;
+		}
 		menu->dep = basedep;
 
 		/* a symbol's prompts are in its property list too */
@@ -336,10 +367,18 @@ static void propagate_children(struct kconf *kc, struct menu *parent, struct exp
 		for (; prop; prop = prop->next) {
 			if (prop->menu != menu)
 				continue;	/* from another definition site */
-			struct expr *dep = rewrite_m(kc, prop->visible.expr);
-			dep = expr_transform(kc, dep);
-			dep = expr_alloc_and(kc, basedep, dep);
-			dep = expr_eliminate_dups(kc, dep);
+			struct expr *dep = basedep;
+			/*
+			 * Without a condition (most properties) the rewrite below
+			 * would be eliminate_dups(basedep), which is basedep itself:
+			 * eliminate_dups gives a fixed point, and no type changed since.
+			 */
+			if (prop->visible.expr) {
+				dep = rewrite_m(kc, prop->visible.expr);
+				dep = expr_transform(kc, dep);
+				dep = expr_alloc_and(kc, basedep, dep);
+				dep = expr_eliminate_dups(kc, dep);
+			}
 			prop->visible.expr = dep;
 
 			if (prop->type == P_SELECT) {
@@ -370,36 +409,65 @@ static struct expr *submenu_dep(struct kconf *kc, struct expr *e)
 	return expr_eliminate_dups(kc, expr_transform(kc, e));
 }
 
+/*
+ * The parent's side of the submenu test, eliminate_dups(transform(its
+ * prompt's visibility != n)), which the kernel computes first thing.  It is
+ * only needed when a successor mentions the symbol without depending on it
+ * outright, so it is computed then, unless computing it can print (below).
+ * It depends on symbol types, which 6.1 still sets while finalizing (types
+ * of choices and their members): menu_set_type() computes every pending one
+ * before it changes a type, so each still sees the types of its start.
+ */
+struct submenu_base {
+	const struct menu *parent;
+	struct expr *dep;
+	bool known;
+	struct submenu_base *outer;	/* of the enclosing build_implicit_submenu() */
+};
+
+static struct expr *submenu_base_dep(struct kconf *kc, struct submenu_base *b)
+{
+	if (!b->known) {
+		b->dep = submenu_dep(kc, b->parent->prompt ? b->parent->prompt->visible.expr : NULL);
+		b->known = true;
+	}
+	return b->dep;
+}
+
+/* Compute the pending ones: a type is about to change (menu_set_type) */
+static __attribute__((noinline)) void submenu_bases_compute(struct kconf *kc)
+{
+	for (struct submenu_base *b = kc->submenu_bases; b; b = b->outer)
+		submenu_base_dep(kc, b);
+}
+
 static void build_implicit_submenu(struct kconf *kc, struct menu *parent, bool unused)
 {
 	struct symbol *sym = parent->sym;
 	struct menu *menu, *last_menu = NULL;
-	struct expr *basedep = NULL, *dep, *dep2;
-	bool have_basedep = false;
+	struct expr *dep, *dep2;
+	struct submenu_base base = { parent, NULL, false, kc->submenu_bases };
+	bool v61 = kc->kver < KV(6, 12);
 	(void)unused;
 
 	/*
-	 * The parent's side is only needed when a successor mentions the
-	 * symbol without depending on it outright, so it is computed then.
 	 * Only 6.1 can print while transforming here (a type set by a later
-	 * choice makes a 'bool = m' test of its member), so it stays eager.
+	 * choice makes a 'bool = m' test of its member), and only from a
+	 * comparison with m: with one, compute it now, as the kernel does.
 	 */
-	if (kc->kver < KV(6, 12)) {
-		basedep = submenu_dep(kc, parent->prompt ? parent->prompt->visible.expr : NULL);
-		have_basedep = true;
-	}
+	if (v61 && parent->prompt &&
+	    expr_contains_symbol(parent->prompt->visible.expr, &kc->symbol_mod))
+		submenu_base_dep(kc, &base);
+	if (v61)
+		kc->submenu_bases = &base;	/* 6.12 sets no types while finalizing */
 
 	for (menu = parent->next; menu; menu = menu->next) {
 		dep = menu->prompt ? menu->prompt->visible.expr : menu->dep;
 		if (!expr_contains_symbol(dep, sym))
 			break;
 		if (!expr_depends_symbol(kc, dep, sym)) {
-			if (!have_basedep) {
-				basedep = submenu_dep(kc, parent->prompt ? parent->prompt->visible.expr : NULL);
-				have_basedep = true;
-			}
+			dep2 = submenu_base_dep(kc, &base);
 			dep = submenu_dep(kc, dep);
-			dep2 = basedep;
 			expr_eliminate_eq(kc, &dep, &dep2);
 			if (!expr_is_yes(kc, dep2))
 				break;
@@ -408,6 +476,8 @@ static void build_implicit_submenu(struct kconf *kc, struct menu *parent, bool u
 		menu->parent = parent;
 		last_menu = menu;
 	}
+	if (v61)
+		kc->submenu_bases = base.outer;
 	if (last_menu) {
 		parent->list = parent->next;
 		parent->next = last_menu->next;
@@ -536,6 +606,7 @@ static void finalize(struct kconf *kc, struct menu *parent, bool inside_choice)
 
 void menu_finalize(struct kconf *kc)
 {
+	kc->vis_menu = NULL;	/* parents change below */
 	finalize(kc, &kc->rootmenu, false);
 	expr_memo_release(kc);		/* only the rewrites above use it */
 	kc->menus_final = true;
