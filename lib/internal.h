@@ -642,6 +642,9 @@ struct kconf {
 	 * next (a ':=' value, an error-if condition): probe_cache.c's pre-pass
 	 * waits for those results instead of guessing */
 	int pp_wait_probes;
+	/* $(shell) calls so far: the lexer forgets what it learnt of the cwd's
+	 * files after each (a command may create files) */
+	unsigned long shell_calls;
 	/* --- end lexer.c / parser.c / preprocess.c --- */
 
 	struct probe_cache *probe_cache;	/* probe_cache.c (lazily created) */

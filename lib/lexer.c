@@ -70,8 +70,13 @@ struct kc_lexer {
 	size_t buf_size;	/* what buf has room for */
 	struct lx_frame *stack;	/* includers, innermost last */
 	size_t depth, stack_cap;
-	char *spare;		/* a closed file's buffer, for the next one to read */
-	size_t spare_size;
+	/* closed files' buffers, for the next ones to read: freeing them would
+	 * shrink the heap, which the next file would grow again */
+	struct lx_spare {
+		char *buf;
+		size_t size;
+	} spares[16];
+	size_t nspares;
 	enum lx_state state;
 	int prev, prev_prev;	/* last two tokens handed to the parser */
 	bool root_done;		/* 6.1: the top-level file has been closed */
@@ -85,6 +90,17 @@ struct kc_lexer {
 	char *owned;		/* heap text of the last token (a macro's value) */
 	const char *srctree;	/* $srctree, once looked up */
 	bool srctree_known;
+	char *in_tree;		/* "$srctree/", then room for a name */
+	size_t in_tree_len;
+	/* first components of relative names: whether the cwd has them (see
+	 * topdir_get); a tree has a few dozen short ones, others are not kept */
+	struct lx_topdir {
+		char name[32];		/* NUL-terminated */
+		size_t len;
+		enum { TD_UNKNOWN, TD_PRESENT, TD_ABSENT } state;
+	} topdirs[64];
+	size_t ntopdirs, topdir_last;	/* topdir_last: the last one found */
+	unsigned long topdirs_epoch;	/* kc->shell_calls when their states were learnt */
 	struct kw_table kw;	/* the keywords of this kernel version */
 };
 
@@ -169,26 +185,26 @@ FILE *zconf_fopen(struct kconf *kc, const char *name)
 static char *read_whole(struct kc_lexer *lx, const char *path, size_t *len, size_t *size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	size_t cap = 4096;
+	size_t cap;
 	char *buf;
 
 	if (fd < 0)
 		return NULL;
-	/* one spare byte: the read that returns 0 needs no second buffer */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
-	/* files are read one after another: reuse the last one's buffer */
-	if (lx->spare && lx->spare_size >= cap + 1 + LX_PAD) {
-		buf = lx->spare;
-		cap = lx->spare_size - 1 - LX_PAD;
-		lx->spare = NULL;
+	/*
+	 * No fstat() to size the buffer: every kernel Kconfig file fits one of
+	 * 124 KiB (the largest, arch/x86/Kconfig, has 106 KiB), a larger one
+	 * grows it while it is read.  A little under 128 KiB, so that glibc's
+	 * malloc serves it from the heap rather than with an mmap() of its own.
+	 */
+	if (lx->nspares) {
+		lx->nspares--;
+		buf = lx->spares[lx->nspares].buf;
+		*size = lx->spares[lx->nspares].size;
 	} else {
-		/* room for most files, so that the buffer gets reused */
-		if (cap < 65536 - 1 - LX_PAD)
-			cap = 65536 - 1 - LX_PAD;
-		buf = xmalloc(cap + 1 + LX_PAD);
+		*size = 124 * 1024;
+		buf = xmalloc(*size);
 	}
+	cap = *size - 1 - LX_PAD;
 	/* a read error ends the text like end of file */
 	read_fd_padded(fd, &buf, &cap, 1 + LX_PAD, len);
 	close(fd);
@@ -196,47 +212,109 @@ static char *read_whole(struct kc_lexer *lx, const char *path, size_t *len, size
 	return buf;
 }
 
-/* A file's buffer is no longer needed: keep the larger of it and the spare. */
+/* A file's buffer is no longer needed: keep it for the next file. */
 static void release_buffer(struct kc_lexer *lx, char *buf, size_t size)
 {
-	if (lx->spare && lx->spare_size >= size) {
+	if (lx->nspares == sizeof(lx->spares) / sizeof(lx->spares[0])) {
 		free(buf);
 		return;
 	}
-	free(lx->spare);
-	lx->spare = buf;
-	lx->spare_size = size;
+	lx->spares[lx->nspares].buf = buf;
+	lx->spares[lx->nspares].size = size;
+	lx->nspares++;
+}
+
+/*
+ * The record of the first component of the relative NAME, or NULL when NAME
+ * has no '/' (or the component is not kept).  In an O= build dir most sourced names ("arch/x86/Kconfig")
+ * are not in the cwd, so the kernel's first open, there, fails: once a
+ * component is known to be absent from the cwd, that open is skipped (it
+ * would fail the same way).  A $(shell) command may create files, so the
+ * states are forgotten after every one.
+ */
+static struct lx_topdir *topdir_get(struct kconf *kc, struct kc_lexer *lx, const char *name,
+				     size_t name_len)
+{
+	const char *slash;
+	struct lx_topdir *td;
+	size_t len;
+
+	if (lx->topdirs_epoch != kc->shell_calls) {
+		for (size_t i = 0; i < lx->ntopdirs; i++)
+			lx->topdirs[i].state = TD_UNKNOWN;
+		lx->topdirs_epoch = kc->shell_calls;
+	}
+	/* files of one directory are sourced in a row: try the last one first */
+	if (lx->ntopdirs) {
+		td = &lx->topdirs[lx->topdir_last];
+		if (td->len < name_len && memcmp(name, td->name, td->len) == 0 && name[td->len] == '/')
+			return td;
+	}
+	slash = memchr(name, '/', name_len);
+	len = slash ? (size_t)(slash - name) : 0;
+	if (!len || len >= sizeof(td->name))
+		return NULL;
+	/* a tree has a few dozen first components: a linear search is enough */
+	for (size_t i = 0; i < lx->ntopdirs; i++) {
+		td = &lx->topdirs[i];
+		if (td->len == len && td->name[0] == name[0] && memcmp(td->name, name, len) == 0) {
+			lx->topdir_last = i;
+			return td;
+		}
+	}
+	if (lx->ntopdirs == sizeof(lx->topdirs) / sizeof(lx->topdirs[0]))
+		return NULL;
+	lx->topdir_last = lx->ntopdirs;
+	td = &lx->topdirs[lx->ntopdirs++];
+	memcpy(td->name, name, len);
+	td->name[len] = '\0';
+	td->len = len;
+	td->state = TD_UNKNOWN;
+	return td;
 }
 
 /* A Kconfig file by name, then relative to $srctree (zconf_fopen's rules). */
 static char *read_kconfig(struct kconf *kc, const char *name, size_t *len, size_t *size)
 {
 	struct kc_lexer *lx = kc->lexer;
-	char *buf;
-	const char *tree;
+	struct lx_topdir *td = NULL;
+	char *buf = NULL;
+	size_t n;
 
 	if (!name)
 		return NULL;
-	buf = read_whole(lx, name, len, size);
+	n = strlen(name);
+	if (name[0] != '/')
+		td = topdir_get(kc, lx, name, n);
+	if (!td || td->state != TD_ABSENT)
+		buf = read_whole(lx, name, len, size);
+	if (!buf && td && td->state == TD_UNKNOWN) {
+		struct stat st;
+
+		/* looked at after the failed open: absent now means absent then */
+		td->state = stat(td->name, &st) && errno == ENOENT ? TD_ABSENT : TD_PRESENT;
+	}
 	if (!buf && name[0] != '/') {
 		/* the environment does not change while parsing: ask once */
 		if (!lx->srctree_known) {
 			lx->srctree = kc_getenv(kc, "srctree");
 			lx->srctree_known = true;
-		}
-		tree = lx->srctree;
-		if (tree) {
-			char full[PATH_MAX + 1];
-			size_t t = strlen(tree), n = strlen(name);
-
-			if (t + 1 + n < sizeof(full)) {
-				memcpy(full, tree, t);
-				full[t] = '/';
-				memcpy(full + t + 1, name, n + 1);
-			} else {	/* cut like snprintf() */
-				snprintf(full, sizeof(full), "%s/%s", tree, name);
+			if (lx->srctree) {
+				lx->in_tree_len = strlen(lx->srctree) + 1;
+				lx->in_tree = xmalloc(PATH_MAX + 1);
+				snprintf(lx->in_tree, PATH_MAX + 1, "%s/", lx->srctree);
 			}
-			buf = read_whole(lx, full, len, size);
+		}
+		if (lx->srctree) {
+			if (lx->in_tree_len + n < PATH_MAX + 1) {
+				memcpy(lx->in_tree + lx->in_tree_len, name, n + 1);
+				buf = read_whole(lx, lx->in_tree, len, size);
+			} else {	/* cut like snprintf() */
+				char full[PATH_MAX + 1];
+
+				snprintf(full, sizeof(full), "%s/%s", lx->srctree, name);
+				buf = read_whole(lx, full, len, size);
+			}
 		}
 	}
 	return buf;
@@ -282,7 +360,9 @@ void lexer_free(struct kconf *kc)
 		free(lx->stack[--lx->depth].buf);
 	free(lx->stack);
 	free(lx->buf);
-	free(lx->spare);
+	while (lx->nspares)
+		free(lx->spares[--lx->nspares].buf);
+	free(lx->in_tree);
 	free(lx->help);
 	kstr_free(&lx->str);
 	free(lx->line);

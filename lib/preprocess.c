@@ -211,6 +211,7 @@ static const char *fn_shell(struct kconf *kc, int argc, char **argv)
 	FILE *pipe;
 
 	(void)argc;
+	kc->shell_calls++;
 	fflush(kc->out);
 	fflush(kc->err);
 	if (probe_cache_enabled(kc)) {
