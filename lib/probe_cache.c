@@ -39,6 +39,8 @@
  * up in its entry, else started at once (at most 2*nproc children) and its
  * result stored.  The results validated are kept in memory for the run
  * (struct cmd_rec) until a command runs, which may change any file.
+ * Names that did not exist are vouched for by one stat() of their
+ * directory (see "Directory snapshots").
  *
  * Speculative pre-pass: with no manifest (cold cache, new tree, new
  * environment), the first $(shell) parses the whole tree once in a
@@ -204,6 +206,18 @@ static bool strset_add(struct strset *set, const char *s)
 	return true;
 }
 
+static bool strset_has(const struct strset *set, const char *s)
+{
+	uint32_t h = hash_str(s);
+
+	if (set->nbuckets)
+		for (struct strset_node *node = set->bucket[h & (set->nbuckets - 1)]; node;
+		     node = node->next)
+			if (node->hash == h && strcmp(node->s, s) == 0)
+				return true;
+	return false;
+}
+
 static void strset_free(struct strset *set)
 {
 	for (size_t i = 0; i < set->nbuckets; i++) {
@@ -265,6 +279,19 @@ struct mf_ident {
 	const char *where;
 	size_t where_len;
 	struct ident want;	/* numbers only */
+	/* the snapshots (pc->mf_absent[absent_first ..]) whose directory had
+	 * no entry of this name when the manifest was written */
+	size_t absent_first, absent_n;
+};
+
+/*
+ * A directory as it was when the manifest was written: a $PATH directory or
+ * the parent of a file record (see manifest_snapshots()).
+ */
+struct mf_snap {
+	const char *path;	/* NUL-terminated, in the manifest's buffer */
+	struct ident want;	/* type 0: stat() failed */
+	bool racy;		/* changed too shortly before to vouch for its entries */
 };
 
 /* A command of the manifest with its result and the identities it rests on. */
@@ -315,6 +342,9 @@ struct probe_cache {
 	char *mf_buf;		/* the manifest file; its strings are used in place */
 	struct mf_ident *mf_ids;
 	size_t mf_nids;
+	struct mf_snap *mf_snaps;	/* the $PATH directories first, in order */
+	size_t mf_nsnaps;
+	size_t *mf_absent;	/* see struct mf_ident */
 	size_t *mf_idx;
 	struct mf_cmd *mf;
 	size_t mf_n;
@@ -636,16 +666,15 @@ static void memo_clear(struct probe_cache *pc)
 	}
 }
 
-static void ident_stat(const char *path, struct ident *id)
+/* The whole identity of PATH, whatever its type; -1 (errno set, *id zero) when stat() fails. */
+static int ident_stat_full(const char *path, struct ident *id)
 {
 	struct stat st;
 
 	memset(id, 0, sizeof(*id));
 	if (stat(path, &st))
-		return;
+		return -1;
 	id->type = st.st_mode & S_IFMT;
-	if (!S_ISREG(st.st_mode))
-		return;		/* directories, devices: existence and type only */
 	id->dev = (long long)st.st_dev;
 	id->ino = (long long)st.st_ino;
 	id->size = (long long)st.st_size;
@@ -653,10 +682,27 @@ static void ident_stat(const char *path, struct ident *id)
 	id->mtime_ns = st.st_mtim.tv_nsec;
 	id->ctime_s = (long long)st.st_ctim.tv_sec;
 	id->ctime_ns = st.st_ctim.tv_nsec;
+	return 0;
 }
 
-/* The first executable regular file NAME in $PATH, as the shell finds it. */
-static void ident_prog(struct probe_cache *pc, const char *name, struct ident *id)
+static void ident_stat(const char *path, struct ident *id)
+{
+	long long type;
+
+	ident_stat_full(path, id);
+	if (id->type != S_IFREG) {	/* directories, devices: existence and type only */
+		type = id->type;
+		memset(id, 0, sizeof(*id));
+		id->type = type;
+	}
+}
+
+/*
+ * The first executable regular file NAME in $PATH, as the shell finds it.
+ * skip: NULL, or per $PATH directory whether it is known to have no entry
+ * NAME (see manifest_validate()), so that it need not be looked into.
+ */
+static void ident_prog(struct probe_cache *pc, const char *name, struct ident *id, const bool *skip)
 {
 	size_t nlen = strlen(name);
 	char small[512], *buf = small;
@@ -667,6 +713,8 @@ static void ident_prog(struct probe_cache *pc, const char *name, struct ident *i
 	for (size_t i = 0; i < pc->npath; i++) {
 		size_t n = pc->path_dirs[i].len;
 
+		if (skip && skip[i])
+			continue;
 		memcpy(buf, pc->path_dirs[i].prefix, n);
 		memcpy(buf + n, name, nlen + 1);
 		if (access(buf, X_OK) == 0) {
@@ -693,7 +741,7 @@ static const struct ident *ident_get(struct probe_cache *pc, const char *key)
 	m = xcalloc(1, sizeof(*m));
 	m->key = xstrdup(key);
 	if (key[0] == ID_PROG)
-		ident_prog(pc, key + 1, &m->id);
+		ident_prog(pc, key + 1, &m->id, NULL);
 	else
 		ident_stat(key + 1, &m->id);
 	m->next = pc->memo[h];
@@ -865,19 +913,42 @@ static void put_field(struct kstr *ks, char tag, const char *s, size_t n)
 	kstr_putc(ks, '\n');
 }
 
-static void put_ident(struct kstr *ks, const char *key, const struct ident *id)
+/* "i N N N N N N N N\n" */
+static void put_ident_numbers(struct kstr *ks, const struct ident *id)
 {
 	const long long nums[] = { id->type, id->dev, id->ino, id->size,
 				   id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns };
 
-	put_field(ks, 'k', key, strlen(key));
 	kstr_putc(ks, 'i');
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		kstr_putc(ks, ' ');
 		put_num(ks, nums[i]);
 	}
 	kstr_putc(ks, '\n');
+}
+
+static void put_ident(struct kstr *ks, const char *key, const struct ident *id)
+{
+	put_field(ks, 'k', key, strlen(key));
+	put_ident_numbers(ks, id);
 	put_field(ks, 'w', id->where ? id->where : "", id->where ? strlen(id->where) : 0);
+}
+
+/* " N I1 I2 ..": N indices, a run of consecutive ones as "FIRST-LAST". */
+static void put_indices(struct kstr *ks, const size_t *idx, size_t n)
+{
+	kstr_putc(ks, ' ');
+	put_num(ks, (long long)n);
+	for (size_t i = 0, run; i < n; i += run) {
+		for (run = 1; i + run < n && idx[i + run] == idx[i] + run; run++)
+			;
+		kstr_putc(ks, ' ');
+		put_num(ks, (long long)idx[i]);
+		if (run > 1) {
+			kstr_putc(ks, '-');
+			put_num(ks, (long long)(idx[i] + run - 1));
+		}
+	}
 }
 
 /* The whole file, NUL-terminated (heap), or NULL. */
@@ -1025,8 +1096,56 @@ struct id_record {
 
 static bool get_id_record(struct reader *r, struct id_record *rec)
 {
-	return get_field(r, 'k', &rec->key, &rec->key_len) && rec->key_len > 0 &&
-	       get_ident_numbers(r, &rec->want) && get_field(r, 'w', &rec->where, &rec->where_len);
+	/* most records are of names that exist nowhere: all zero, found nowhere */
+	static const char absent[] = "i 0 0 0 0 0 0 0 0\nw 0\n\n";
+
+	if (!get_field(r, 'k', &rec->key, &rec->key_len) || !rec->key_len)
+		return false;
+	if ((size_t)(r->end - r->p) >= sizeof(absent) - 1 &&
+	    memcmp(r->p, absent, sizeof(absent) - 1) == 0) {
+		memset(&rec->want, 0, sizeof(rec->want));
+		rec->where = r->p + sizeof(absent) - 2;	/* its (empty) bytes */
+		rec->where_len = 0;
+		r->p += sizeof(absent) - 1;
+		return true;
+	}
+	return get_ident_numbers(r, &rec->want) && get_field(r, 'w', &rec->where, &rec->where_len);
+}
+
+/*
+ * What put_indices() wrote: at most 'limit' indices, each below it,
+ * appended to *v (*n used, *cap allocated); *count is how many.
+ */
+static bool get_indices(struct reader *r, size_t limit, size_t **v, size_t *n, size_t *cap,
+			size_t *count)
+{
+	size_t want, i = *n, end;
+	size_t *dst;
+
+	if (!get_char(r, ' ') || !get_num(r, &want) || want > limit)
+		return false;
+	end = i + want;
+	if (end > *cap) {
+		*cap = end * 2;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	dst = *v;	/* in locals: stores through dst cannot change them */
+	while (i < end) {
+		size_t id, last;
+
+		if (!get_char(r, ' ') || !get_num(r, &id))
+			return false;
+		last = id;
+		if (get_char(r, '-') && !get_num(r, &last))
+			return false;
+		if (last < id || last >= limit || last - id >= end - i)
+			return false;
+		while (id <= last)
+			dst[i++] = id++;
+	}
+	*n = end;
+	*count = want;
+	return true;
 }
 
 /*
@@ -1462,18 +1581,21 @@ static void pool_drain(struct probe_cache *pc, struct pc_pool *pool)
 /* ---- manifest + parallel prefetch ---- */
 
 /*
- * Manifest (manifest-v1/<hash>, format 2): what the last run with this
+ * Manifest (manifest-v1/<hash>, format 3): what the last run with this
  * root, cwd, srctree and environment executed, with the results, so that a
  * warm run reads one file and checks each file or program once:
- *   "KFMF2\n" "n COUNT\n", COUNT identity records (as in an entry), then per
- *   command in run order "c LEN\nCMD\n" and either "u\n" (no stored result)
- *   or its "o"/"r" fields and "x N I1 .. IN\n", the N records it rests on
- *   (a run of consecutive indices as "FIRST-LAST").
- *   "end\n".
+ *   "KFMF3\n" "s COUNT\n", COUNT directory snapshots "k LEN\nDIR\n"
+ *   "i ...\n" "t 0|1\n" (see manifest_snapshots()), the $PATH directories
+ *   first; "n COUNT\n", COUNT identity records (as in an entry), each
+ *   followed by "a N S1 .. SN\n" when N snapshots' directories did not
+ *   hold its name; then per command in run order "c LEN\nCMD\n" and
+ *   either "u\n" (no stored result) or its "o"/"r" fields and
+ *   "x N I1 .. IN\n", the N records it rests on; "end\n".  Index lists
+ *   write a run of consecutive indices as "FIRST-LAST".
  * Records are copied from the entries, so a result is used only when every
  * identity its entry recorded still holds, exactly as for the entry.
  */
-#define MF_MAGIC "KFMF2\n"
+#define MF_MAGIC "KFMF3\n"
 
 static void run_note(struct probe_cache *pc, struct cmd_rec *rec)
 {
@@ -1492,11 +1614,42 @@ static const char *root_kconfig(struct kconf *kc)
 	return kc->files ? kc->files->name : "";
 }
 
+/* The snapshots of a manifest (format: see above). */
+static bool manifest_load_snapshots(struct probe_cache *pc, struct reader *r)
+{
+	size_t nsnaps;
+
+	if (!get_char(r, 's') || !get_char(r, ' ') || !get_num(r, &nsnaps) || !get_char(r, '\n') ||
+	    nsnaps > (size_t)(r->end - r->p) || nsnaps < pc->npath)
+		return false;
+	pc->mf_snaps = xmalloc((nsnaps ? nsnaps : 1) * sizeof(*pc->mf_snaps));
+	for (size_t i = 0; i < nsnaps; i++) {
+		struct mf_snap *sn = &pc->mf_snaps[i];
+		char *dir;
+		size_t dn;
+
+		if (!get_field(r, 'k', &dir, &dn) || !get_ident_numbers(r, &sn->want) ||
+		    !get_char(r, 't') || !get_char(r, ' '))
+			return false;
+		sn->racy = get_char(r, '1');
+		if ((!sn->racy && !get_char(r, '0')) || !get_char(r, '\n'))
+			return false;
+		dir[dn] = '\0';	/* over its '\n': parsed already */
+		sn->path = dir;
+		/* written for this $PATH: a mismatch means a damaged file */
+		if (i < pc->npath &&
+		    (dn != pc->path_dirs[i].len || memcmp(dir, pc->path_dirs[i].prefix, dn)))
+			return false;
+	}
+	pc->mf_nsnaps = nsnaps;
+	return true;
+}
+
 /* Parse the manifest at PATH into pc->mf*; false when there is none or it is damaged. */
 static bool manifest_load(struct probe_cache *pc, const char *path)
 {
 	struct reader r;
-	size_t len, nids, cap = 0, idx_cap = 0, idx_n = 0;
+	size_t len, nids, cap = 0, idx_cap = 0, idx_n = 0, absent_cap = 0, absent_n = 0;
 	char *data = slurp(path, &len);
 
 	if (!data)
@@ -1506,6 +1659,8 @@ static bool manifest_load(struct probe_cache *pc, const char *path)
 	if (len < strlen(MF_MAGIC) || memcmp(data, MF_MAGIC, strlen(MF_MAGIC)))
 		goto bad;
 	r.p += strlen(MF_MAGIC);
+	if (!manifest_load_snapshots(pc, &r))
+		goto bad;
 	if (!get_char(&r, 'n') || !get_char(&r, ' ') || !get_num(&r, &nids) ||
 	    !get_char(&r, '\n') || nids > len)
 		goto bad;
@@ -1521,6 +1676,14 @@ static bool manifest_load(struct probe_cache *pc, const char *path)
 		m->want = rec.want;
 		m->where = rec.where;
 		m->where_len = rec.where_len;
+		m->absent_first = absent_n;
+		m->absent_n = 0;
+		/* a program's are $PATH directories */
+		if (get_char(&r, 'a') &&
+		    (!get_indices(&r, m->key[0] == ID_PROG ? pc->npath : pc->mf_nsnaps,
+				  &pc->mf_absent, &absent_n, &absent_cap, &m->absent_n) ||
+		     !get_char(&r, '\n')))
+			goto bad;
 	}
 	pc->mf_nids = nids;
 	while (r.p < r.end && r.p[0] == 'c') {
@@ -1543,30 +1706,12 @@ static bool manifest_load(struct probe_cache *pc, const char *path)
 				goto bad;
 			continue;
 		}
-		if (!get_result(&r, &out, &nout, &err, &nerr) || !get_char(&r, 'x') ||
-		    !get_char(&r, ' ') || !get_num(&r, &count) || count > nids)
-			goto bad;
-		if (idx_n + count > idx_cap) {
-			idx_cap = (idx_n + count) * 2;
-			pc->mf_idx = xrealloc(pc->mf_idx, idx_cap * sizeof(*pc->mf_idx));
-		}
 		c->first = idx_n;
-		c->nids = count;
-		while (idx_n < c->first + count) {
-			size_t id, last;
-
-			if (!get_char(&r, ' ') || !get_num(&r, &id))
-				goto bad;
-			last = id;
-			if (get_char(&r, '-') && !get_num(&r, &last))
-				goto bad;
-			if (last < id || last >= nids || last - id >= c->first + count - idx_n)
-				goto bad;
-			while (id <= last)
-				pc->mf_idx[idx_n++] = id++;
-		}
-		if (!get_char(&r, '\n'))
+		if (!get_result(&r, &out, &nout, &err, &nerr) || !get_char(&r, 'x') ||
+		    !get_indices(&r, nids, &pc->mf_idx, &idx_n, &idx_cap, &count) ||
+		    !get_char(&r, '\n'))
 			goto bad;
+		c->nids = count;
 		c->out = out;
 		c->out_len = nout;
 		c->err = err;
@@ -1582,30 +1727,201 @@ bad:
 	pc->mf_buf = data;
 	pc->mf_n = 0;
 	pc->mf_nids = 0;
+	pc->mf_nsnaps = 0;
 	return false;
+}
+
+/*
+ * Directory snapshots.  Most identity records are of names that do not
+ * exist: a word of a command looked for in the cwd and in $srctree, a
+ * program looked for in each $PATH directory before the one that has it.
+ * Checking each costs a system call; instead the manifest records, when it
+ * is written, each such directory's identity and which of the names it had
+ * no entry for.  Creating, removing or renaming an entry changes the
+ * directory's mtime and ctime, so while the identity is the same, the names
+ * absent then are absent now: one stat() vouches for all of them.  A name
+ * that had an entry (a dangling symlink, a file without x permission) is
+ * checked as before, since its target or mode may change.  Timestamps have
+ * a granularity (a clock tick, up to 2 s on some filesystems): a directory
+ * changed less than SNAP_SETTLE_S before the snapshot could change again
+ * with the same timestamps, so that snapshot is "racy" and vouches for
+ * nothing.  A directory that changed (the cwd, where conf writes .config)
+ * is listed instead when that costs less than looking up its names.
+ */
+#define SNAP_SETTLE_S 2
+
+/* What a validation knows of a snapshot's directory now. */
+struct snap_now {
+	enum {
+		SNAP_UNKNOWN,	/* each name must be looked up */
+		SNAP_NONE,	/* cannot be looked into: nothing under it exists */
+		SNAP_SAME,	/* unchanged: what had no entry then has none now */
+		SNAP_LISTED,	/* its entries are in 'names' */
+	} state;
+	struct strset names;
+};
+
+/* The entries of DIR into *names; false when it cannot be read. */
+static bool list_dir(const char *dir, struct strset *names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return false;
+	errno = 0;
+	while ((de = readdir(d)))
+		strset_add(names, de->d_name);
+	if (errno) {
+		closedir(d);
+		strset_free(names);
+		return false;
+	}
+	closedir(d);
+	return true;
+}
+
+static void snapshots_check(struct probe_cache *pc, struct snap_now *now)
+{
+	size_t *uses = NULL;
+
+	for (size_t i = 0; i < pc->mf_nsnaps; i++) {
+		const struct mf_snap *sn = &pc->mf_snaps[i];
+		struct ident id;
+		bool same;
+
+		if (ident_stat_full(sn->path, &id)) {
+			/* a name under a path that does not resolve does not either */
+			if (errno == ENOENT || errno == ENOTDIR)
+				now[i].state = SNAP_NONE;
+			continue;
+		}
+		same = ident_matches(&id, &sn->want, NULL, 0);
+		if (same && !sn->racy && id.type == S_IFDIR) {
+			now[i].state = SNAP_SAME;
+			continue;
+		}
+		/*
+		 * Changed since: take a new snapshot.  Not when it was racy then:
+		 * a directory this very run changes (the cwd, where conf writes
+		 * .config) would be racy again in every new one.
+		 */
+		if (!same && !sn->racy) {
+			pc->manifest_stale = true;
+			if (getenv("KFORGE_CACHE_DEBUG"))
+				fprintf(stderr, "kforge: probe cache: manifest: stale snapshot: %s\n",
+					sn->path);
+		}
+		if (id.type != S_IFDIR)
+			continue;
+		/* how many names it would answer for */
+		if (!uses) {
+			uses = xcalloc(pc->mf_nsnaps, sizeof(*uses));
+			for (size_t r = 0; r < pc->mf_nids; r++)
+				for (size_t k = 0; k < pc->mf_ids[r].absent_n; k++)
+					uses[pc->mf_absent[pc->mf_ids[r].absent_first + k]]++;
+		}
+		/* a listing costs about as much as a lookup per 64 bytes of directory */
+		if (uses[i] >= 8 + (size_t)id.size / 64 && list_dir(sn->path, &now[i].names))
+			now[i].state = SNAP_LISTED;
+	}
+	free(uses);
+}
+
+/* Whether NAME has no entry in the snapshot's directory (absent_then: it had none then). */
+static inline bool snap_lacks(const struct snap_now *sn, const char *name, bool absent_then)
+{
+	switch (sn->state) {
+	case SNAP_NONE:
+		return true;
+	case SNAP_SAME:
+		return absent_then;
+	case SNAP_LISTED:
+		return !strset_has(&sn->names, name);
+	default:
+		return false;
+	}
+}
+
+/*
+ * The identity of the manifest's record M now, using the snapshots; false
+ * when it is known to be absent (*now is not set then).  skip has a flag
+ * per $PATH directory, all false, as it is left; path_looked: some $PATH
+ * directory is SNAP_NONE or SNAP_LISTED (rare: else only M's absent list
+ * can skip one).
+ */
+static bool mf_ident_now(struct probe_cache *pc, const struct mf_ident *m,
+			 const struct snap_now *snaps, bool path_looked, bool *skip, struct ident *now)
+{
+	const size_t *absent = pc->mf_absent + m->absent_first;
+	const char *name = m->key + 1;
+
+	if (m->key[0] == ID_PROG) {
+		if (path_looked)
+			for (size_t d = 0; d < pc->npath; d++)
+				skip[d] = snap_lacks(&snaps[d], name, false);
+		for (size_t k = 0; k < m->absent_n; k++)
+			skip[absent[k]] = snap_lacks(&snaps[absent[k]], name, true);
+		ident_prog(pc, name, now, skip);
+		if (path_looked)
+			memset(skip, 0, pc->npath * sizeof(*skip));
+		for (size_t k = 0; k < m->absent_n; k++)
+			skip[absent[k]] = false;
+		return true;
+	}
+	for (size_t k = 0; k < m->absent_n; k++) {
+		const struct snap_now *sn = &snaps[absent[k]];
+		const char *base;
+
+		if (sn->state == SNAP_NONE || sn->state == SNAP_SAME)
+			return false;
+		if (sn->state == SNAP_LISTED) {
+			base = strrchr(name, '/');
+			if (!strset_has(&sn->names, base ? base + 1 : name))
+				return false;
+		}
+	}
+	ident_stat(name, now);
+	return true;
+}
+
+/* Whether WANT (wn bytes of where) is the identity of a name that does not exist. */
+static bool ident_is_absent(const struct ident *want, size_t wn)
+{
+	return !(want->type | want->dev | want->ino | want->size | want->mtime_s | want->mtime_ns |
+		 want->ctime_s | want->ctime_ns) && wn == 0;
 }
 
 /* Make the manifest's results valid whose identities all hold now. */
 static void manifest_validate(struct probe_cache *pc)
 {
 	bool *holds = xcalloc(pc->mf_nids ? pc->mf_nids : 1, sizeof(*holds));
-	bool debug = getenv("KFORGE_CACHE_DEBUG") != NULL;
+	bool *skip = xcalloc(pc->npath ? pc->npath : 1, sizeof(*skip));
+	struct snap_now *snaps = xcalloc(pc->mf_nsnaps ? pc->mf_nsnaps : 1, sizeof(*snaps));
+	bool debug = getenv("KFORGE_CACHE_DEBUG") != NULL, path_looked = false;
 
 	pc->mf_checked_gen = pc->gen;
+	snapshots_check(pc, snaps);
+	for (size_t d = 0; d < pc->npath; d++)
+		path_looked |= snaps[d].state == SNAP_NONE || snaps[d].state == SNAP_LISTED;
 	for (size_t i = 0; i < pc->mf_nids; i++) {
 		const struct mf_ident *m = &pc->mf_ids[i];
 		struct ident now;
 
 		/* each record once: no memo needed (a key twice is rare) */
-		if (m->key[0] == ID_PROG)
-			ident_prog(pc, m->key + 1, &now);
-		else
-			ident_stat(m->key + 1, &now);
-		holds[i] = ident_matches(&now, &m->want, m->where, m->where_len);
-		free(now.where);
+		if (mf_ident_now(pc, m, snaps, path_looked, skip, &now)) {
+			holds[i] = ident_matches(&now, &m->want, m->where, m->where_len);
+			free(now.where);
+		} else {
+			holds[i] = ident_is_absent(&m->want, m->where_len);
+		}
 		if (!holds[i] && debug)
 			fprintf(stderr, "kforge: probe cache: manifest: stale: %s\n", m->key);
 	}
+	for (size_t i = 0; i < pc->mf_nsnaps; i++)
+		strset_free(&snaps[i].names);
+	free(snaps);
+	free(skip);
 	for (size_t i = 0; i < pc->mf_n; i++) {
 		const struct mf_cmd *c = &pc->mf[i];
 		struct cmd_rec *rec = c->rec;
@@ -1654,7 +1970,7 @@ static bool manifest_prefetch(struct kconf *kc, struct probe_cache *pc)
 
 	pc->manifest_loaded = true;
 	h_init(&h);
-	h_field(&h, "manifest-v2", 11);
+	h_field(&h, "manifest-v3", 11);
 	h_field(&h, root, strlen(root));
 	h_field(&h, pc->cwd, strlen(pc->cwd));
 	h_field(&h, pc->srctree ? pc->srctree : "", pc->srctree ? strlen(pc->srctree) : 0);
@@ -1765,19 +2081,8 @@ static void manifest_put_result(struct probe_cache *pc, const char *cmd, struct 
 		goto bad;
 	put_field(out, 'o', so, no);
 	put_field(out, 'r', se, ne);
-	/* the indices, runs of consecutive ones as "FIRST-LAST" */
-	kstr_append(out, "x ");
-	put_num(out, (long long)n);
-	for (size_t i = 0, run; i < n; i += run) {
-		for (run = 1; i + run < n && idx[i + run] == idx[i] + run; run++)
-			;
-		kstr_putc(out, ' ');
-		put_num(out, (long long)idx[i]);
-		if (run > 1) {
-			kstr_putc(out, '-');
-			put_num(out, (long long)(idx[i] + run - 1));
-		}
-	}
+	kstr_putc(out, 'x');
+	put_indices(out, idx, n);
 	kstr_putc(out, '\n');
 	free(idx);
 	free(data);
@@ -1788,10 +2093,132 @@ bad:
 	free(data);
 }
 
+/* The key of record I of IDS ("k" field: kind char + name), not NUL-terminated. */
+static bool id_set_key(const struct id_set *ids, size_t i, char **key, size_t *n)
+{
+	char *start = ids->text.s + ids->v[i].off;
+	struct reader r = { start, start + ids->v[i].len };
+
+	return get_field(&r, 'k', key, n) && *n > 0;
+}
+
+/*
+ * The snapshots of the manifest being written, to KS, and the absent list
+ * of each record i of IDS, to ABSENT: its line is bytes [at[i], at[i + 1])
+ * (see the comment above struct snap_now).  Every directory is looked at
+ * before the names in it: an entry made in between changes its identity.
+ */
+static void manifest_snapshots(struct probe_cache *pc, const struct id_set *ids, struct kstr *ks,
+			       struct kstr *absent_lines, size_t *at)
+{
+	struct snap_w {
+		char *path;
+		struct ident id;
+	} *snaps;
+	size_t nsnaps = pc->npath, cap = pc->npath + 16, *parent, *absent;
+	struct kstr name;
+	struct timespec t0;
+	struct stat st;
+
+	snaps = xmalloc(cap * sizeof(*snaps));
+	for (size_t d = 0; d < pc->npath; d++)
+		snaps[d].path = xstrdup(pc->path_dirs[d].prefix);
+	/* the directory of each file record ("." for a bare name) */
+	parent = xmalloc((ids->n ? ids->n : 1) * sizeof(*parent));
+	for (size_t i = 0; i < ids->n; i++) {
+		char *key, *slash;
+		const char *dir;
+		size_t n, dn, k;
+
+		parent[i] = SIZE_MAX;
+		if (!id_set_key(ids, i, &key, &n) || key[0] != ID_FILE)
+			continue;
+		key++, n--;
+		slash = memrchr(key, '/', n);
+		if (slash == key + n - 1)
+			continue;	/* no name to look for */
+		dir = slash ? key : ".";
+		dn = !slash ? 1 : slash == key ? 1 : (size_t)(slash - key);
+		for (k = pc->npath; k < nsnaps; k++)
+			if (strlen(snaps[k].path) == dn && memcmp(snaps[k].path, dir, dn) == 0)
+				break;
+		if (k == nsnaps) {
+			if (nsnaps == cap) {
+				cap *= 2;
+				snaps = xrealloc(snaps, cap * sizeof(*snaps));
+			}
+			snaps[nsnaps++].path = xstrndup(dir, dn);
+		}
+		parent[i] = k;
+	}
+
+	clock_gettime(CLOCK_REALTIME, &t0);
+	kstr_append(ks, "s ");
+	put_num(ks, (long long)nsnaps);
+	kstr_putc(ks, '\n');
+	for (size_t k = 0; k < nsnaps; k++) {
+		struct ident *id = &snaps[k].id;
+		/* changed too shortly before t0 to trust its timestamps */
+		bool racy;
+
+		ident_stat_full(snaps[k].path, id);
+		racy = id->type == S_IFDIR && !(id->ctime_s + SNAP_SETTLE_S < (long long)t0.tv_sec);
+		put_field(ks, 'k', snaps[k].path, strlen(snaps[k].path));
+		put_ident_numbers(ks, id);
+		kstr_append(ks, racy ? "t 1\n" : "t 0\n");
+	}
+
+	/* the names each directory had no entry for (lstat(): a dangling symlink is one) */
+	absent = xmalloc((pc->npath + 1) * sizeof(*absent));
+	kstr_init(&name);
+	for (size_t i = 0; i < ids->n; i++) {
+		char *key;
+		size_t n, na = 0;
+
+		at[i] = absent_lines->len;
+		if (!id_set_key(ids, i, &key, &n))
+			continue;
+		if (key[0] == ID_FILE && parent[i] != SIZE_MAX) {
+			kstr_reset(&name);
+			kstr_appendn(&name, key + 1, n - 1);
+			if (lstat(name.s, &st) && errno == ENOENT)
+				absent[na++] = parent[i];
+		} else if (key[0] == ID_PROG) {
+			/* as ident_prog() walks $PATH, up to where it finds NAME */
+			for (size_t d = 0; d < pc->npath; d++) {
+				kstr_reset(&name);
+				kstr_append(&name, pc->path_dirs[d].prefix);
+				kstr_appendn(&name, key + 1, n - 1);
+				if (lstat(name.s, &st)) {
+					if (errno == ENOENT)
+						absent[na++] = d;
+					continue;
+				}
+				if (access(name.s, X_OK) == 0 && stat(name.s, &st) == 0 &&
+				    S_ISREG(st.st_mode))
+					break;
+			}
+		}
+		if (na) {
+			kstr_putc(absent_lines, 'a');
+			put_indices(absent_lines, absent, na);
+			kstr_putc(absent_lines, '\n');
+		}
+	}
+	at[ids->n] = absent_lines->len;
+	kstr_free(&name);
+	free(absent);
+	free(parent);
+	for (size_t k = 0; k < nsnaps; k++)
+		free(snaps[k].path);
+	free(snaps);
+}
+
 static void manifest_write(struct probe_cache *pc)
 {
-	struct kstr ks, cmds;
+	struct kstr ks, cmds, absent;
 	struct id_set ids;
+	size_t *at;
 	bool same = pc->run_n == pc->mf_n;
 
 	if (!pc->manifest_loaded || !pc->run_n)
@@ -1808,15 +2235,23 @@ static void manifest_write(struct probe_cache *pc)
 		manifest_put_result(pc, pc->run[i]->cmd, &cmds, &ids);
 	}
 	kstr_init(&ks);
+	kstr_init(&absent);
+	at = xmalloc((ids.n + 1) * sizeof(*at));
 	kstr_append(&ks, MF_MAGIC);
+	manifest_snapshots(pc, &ids, &ks, &absent, at);
 	kstr_append(&ks, "n ");
 	put_num(&ks, (long long)ids.n);
 	kstr_putc(&ks, '\n');
-	kstr_appendn(&ks, ids.text.s, ids.text.len);
+	for (size_t i = 0; i < ids.n; i++) {
+		kstr_appendn(&ks, ids.text.s + ids.v[i].off, ids.v[i].len);
+		kstr_appendn(&ks, absent.s + at[i], at[i + 1] - at[i]);
+	}
 	kstr_appendn(&ks, cmds.s, cmds.len);
 	kstr_append(&ks, "end\n");
 	write_atomic(pc->mdir, pc->manifest_hex, ks.s, ks.len);
 	kstr_free(&ks);
+	kstr_free(&absent);
+	free(at);
 	kstr_free(&cmds);
 	kstr_free(&ids.text);
 	free(ids.v);
@@ -2018,6 +2453,8 @@ void probe_cache_free(struct kconf *kc)
 	free(pc->run);
 	free(pc->mf);
 	free(pc->mf_ids);
+	free(pc->mf_snaps);
+	free(pc->mf_absent);
 	free(pc->mf_idx);
 	free(pc->mf_buf);
 	free(pc->dir);

@@ -43,13 +43,14 @@ if [ $built = 1 ]; then
 	step newgen bash tests/newgen/run.sh
 	step explain bash tests/explain/run.sh
 	step probe-cache bash tests/probe-cache/run.sh
+	step probe-snapshots bash tests/probe-cache/snapshots.sh
 	step pytest-6.1 tests/kernel-pytest.sh 6.1
 	step pytest-6.12 tests/kernel-pytest.sh 6.12
 	step fuzz tests/fuzz/kconfig-vs-kernel.sh 1 100
 	step compat-quick tests/compat/quick.sh
 	step cache-modes tests/compat/cache-modes.sh
 else
-	for s in badinput newgen explain probe-cache pytest-6.1 pytest-6.12 fuzz compat-quick cache-modes; do skip $s "kforge did not build"; done
+	for s in badinput newgen explain probe-cache probe-snapshots pytest-6.1 pytest-6.12 fuzz compat-quick cache-modes; do skip $s "kforge did not build"; done
 fi
 
 echo
