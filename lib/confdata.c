@@ -598,11 +598,11 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 		sym = all[i];
 		if (old) {
 			sym->flags |= SYMBOL_CHANGED;
-			sym->flags &= ~(def_flags | SYMBOL_VALID);
+			sym->flags &= ~(def_flags | SYMBOL_VALID | SYMBOL_PASS_FLAGS);
 			if (sym_is_choice(sym))
 				sym->flags |= def_flags;
 		} else if (def == S_DEF_USER) {
-			sym->flags &= ~(def_flags | SYMBOL_VALID);
+			sym->flags &= ~(def_flags | SYMBOL_VALID | SYMBOL_PASS_FLAGS);
 		} else {
 			sym->flags &= ~def_flags;
 		}
@@ -614,6 +614,8 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 	}
 	if (!old && def == S_DEF_USER)
 		expr_invalidate_all(kc);
+	else if (old)
+		expr_symbols_invalidated(kc);
 
 	end = text + text_len;
 	for (next = text; next < end;) {
@@ -707,6 +709,9 @@ int conf_read_simple(struct kconf *kc, const char *name, int def)
 			new_choice_promote(kc, sym);
 		}
 	}
+	/* all invalid: the values computed next rest on what was read here */
+	if (old || def == S_DEF_USER)
+		sym_pass_begins(kc);
 	free(text);
 	free(namebuf);
 	return 0;
@@ -716,7 +721,10 @@ int conf_apply_user_value(struct kconf *kc, struct symbol *sym, const char *val)
 {
 	struct reader rd = { .kc = kc, .fname = "<what-if>", .lineno = 0 };
 	char *copy = xstrdup(val);
-	int rc = set_sym_val(&rd, sym, S_DEF_USER, SYMBOL_DEF_USER, copy);
+	int rc;
+
+	sym_replay_lost(kc);	/* an input changes */
+	rc = set_sym_val(&rd, sym, S_DEF_USER, SYMBOL_DEF_USER, copy);
 
 	free(copy);
 	if (rc)
@@ -787,6 +795,7 @@ int conf_read(struct kconf *kc, const char *name)
 			sym = all[i];
 			if (!sym_has_value(sym) || sym_is_choice_value(sym))
 				continue;
+			/* (6.1 computes no invisible symbol from its user value: replay holds) */
 			if (sym->visible == no && !unsaved)
 				sym->flags &= ~SYMBOL_DEF_USER;
 			switch (sym->type) {
@@ -796,6 +805,7 @@ int conf_read(struct kconf *kc, const char *name)
 				if (sym_string_within_range(kc, sym, sym->def[S_DEF_USER].val))
 					break;
 				sym->flags &= ~(SYMBOL_VALID | SYMBOL_DEF_USER);
+				expr_symbols_invalidated(kc);
 				unsaved++;
 				break;
 			default:
@@ -890,10 +900,16 @@ static inline char *put_sym_name_at(const struct outbuf *ob, char *w, const char
 	return w + name_len;
 }
 
+/* symbols of the table know their name's length (y, m, n do not) */
+static inline size_t sym_name_len(const struct symbol *sym)
+{
+	return sym->name_len ? sym->name_len : strlen(sym->name);
+}
+
 /* "<prefix><name>", how every printer starts a symbol */
 static inline void ob_put_sym_name(struct outbuf *ob, const struct symbol *sym)
 {
-	size_t name_len = strlen(sym->name);
+	size_t name_len = sym_name_len(sym);
 	char *w = ob_reserve(ob, ob->pfxlen + name_len + 8);
 
 	ob->len = (size_t)(put_sym_name_at(ob, w, sym->name, name_len) - ob->s);
@@ -1040,7 +1056,7 @@ static inline void print_sym_generic(struct kconf *kc, struct outbuf *ob, struct
 
 		if (t == no && ns == N_SKIP)
 			return;
-		name_len = strlen(sym->name);
+		name_len = sym_name_len(sym);
 		w = ob_reserve(ob, ob->pfxlen + name_len + 16);
 		if (t == no && ns == N_AS_UNSET) {
 			/* "# %s%s is not set\n" */
@@ -1338,7 +1354,7 @@ int conf_write(struct kconf *kc, const char *name)
 	write_heading(kc, out, &style_pound);
 
 	if (!conf_get_changed(kc))
-		sym_clear_all_valid(kc);
+		sym_clear_all_valid_for_write(kc);
 
 	menu = kc->rootmenu.list;
 	while (menu) {

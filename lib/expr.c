@@ -1176,6 +1176,8 @@ static tristate expr_compare_value(struct kconf *kc, struct expr *e)
 
 	sym_calc_value(kc, ls);
 	sym_calc_value(kc, rs);
+	sym_note_read(kc, ls);
+	sym_note_read(kc, rs);
 	return expr_compare_strings((enum expr_type)e->type, sym_get_string_value(kc, ls), ls->type,
 				    sym_get_string_value(kc, rs), rs->type);
 }
@@ -1185,25 +1187,37 @@ static tristate expr_eval(struct kconf *kc, struct expr *e);
 /*
  * 6.12 caches every node's value until expr_invalidate_all(); the cache can
  * be stale within one pass and the kernel's results depend on that, so we
- * cache exactly the same way.  6.1 evaluates afresh every time.  A leaf
- * whose symbol is valid (most nodes) is answered here, without a call.
+ * cache exactly the same way.
+ *
+ * 6.1 evaluates afresh every time; we cache only what a fresh evaluation
+ * would give and where it would have no side effect: a value computed from
+ * symbols that were all valid and not being computed (sym_note_busy_read()
+ * counts kc->eval_unstable) stays right until a symbol loses SYMBOL_VALID
+ * (expr_symbols_invalidated()) or a type changes.
+ * A leaf whose symbol is valid (most nodes) is answered without a call.
  */
 static inline tristate node_value(struct kconf *kc, struct expr *e)
 {
 	tristate v;
+	unsigned unstable;
 
 	if (!e)
 		return yes;
-	if (kc->kver >= KV(6, 12) && e->val_gen == kc->eval_gen)
+	if (e->val_gen == kc->eval_gen)
 		return e->val;
-	if (e->type == E_SYMBOL && (e->left.sym->flags & SYMBOL_VALID))
+	if (e->type == E_SYMBOL && (e->left.sym->flags & SYMBOL_VALID)) {
+		sym_note_read(kc, e->left.sym);
 		v = e->left.sym->curr.tri;
-	else
+		if (kc->kver < KV(6, 12))
+			return v;	/* as cheap as the cache */
+	} else {
+		unstable = kc->eval_unstable;
 		v = expr_eval(kc, e);
-	if (kc->kver >= KV(6, 12)) {
-		e->val = v;
-		e->val_gen = kc->eval_gen;
+		if (kc->kver < KV(6, 12) && kc->eval_unstable != unstable)
+			return v;
 	}
+	e->val = v;
+	e->val_gen = kc->eval_gen;
 	return v;
 }
 
@@ -1213,8 +1227,8 @@ static tristate expr_eval(struct kconf *kc, struct expr *e)
 
 	switch (e->type) {
 	case E_SYMBOL:
-		if (!(e->left.sym->flags & SYMBOL_VALID))	/* saves the call */
-			sym_calc_value(kc, e->left.sym);
+		sym_calc_value(kc, e->left.sym);
+		sym_note_read(kc, e->left.sym);
 		return e->left.sym->curr.tri;
 	case E_AND:
 		a = node_value(kc, e->left.expr);
@@ -1230,18 +1244,33 @@ static tristate expr_eval(struct kconf *kc, struct expr *e)
 		return expr_compare_value(kc, e);
 	default:
 		fprintf(kc->out, "expr_calc_value: %d?\n", e->type);
+		kc->eval_unstable++;	/* 6.1 prints this every time */
+		sym_replay_lost(kc);
 		return no;
 	}
 }
 
 tristate expr_calc_value(struct kconf *kc, struct expr *e)
 {
+	/* a type change alters comparisons (6.1 can evaluate before the types settle) */
+	if (kc->kver < KV(6, 12) && kc->eval_type_gen != kc->type_gen) {
+		kc->eval_type_gen = kc->type_gen;
+		kc->eval_gen++;
+	}
 	return node_value(kc, e);
 }
 
 void expr_invalidate_all(struct kconf *kc)
 {
 	kc->eval_gen++;
+	sym_replay_lost(kc);	/* a full invalidation in symbol.c sets it again */
+}
+
+void expr_symbols_invalidated(struct kconf *kc)
+{
+	if (kc->kver < KV(6, 12))
+		kc->eval_gen++;
+	sym_replay_lost(kc);
 }
 
 /* ---- printing ---- */

@@ -232,6 +232,8 @@ void expr_fprint(struct kconf *kc, const struct expr *e, FILE *out);
 bool expr_eq(struct kconf *kc, struct expr *e1, struct expr *e2);
 /* Forget cached node values (6.12 caches them between invalidations). */
 void expr_invalidate_all(struct kconf *kc);
+/* A symbol lost SYMBOL_VALID: 6.1's cached node values are void (6.12 keeps the kernel's). */
+void expr_symbols_invalidated(struct kconf *kc);
 /* Drop the cache of rewrite results (after menu_finalize, kconf_free). */
 void expr_memo_release(struct kconf *kc);
 void expr_mnode_pool_free(struct kconf *kc);
@@ -283,6 +285,9 @@ struct symbol_value {
 };
 
 #define SYMBOL_CONST      0x0001  /* constant ("foo", y, m, n, numbers) */
+#define SYMBOL_CALC_BUSY  0x0002  /* its sym_calc_value() is running, */
+#define SYMBOL_SETTLED    0x0004  /* ... has set curr to the new value, */
+#define SYMBOL_OBSERVED   0x0040  /* ... which it then read itself */
 #define SYMBOL_CHECK      0x0008  /* recursion check in progress */
 #define SYMBOL_CHOICE     0x0010  /* a choice block (name == NULL) */
 #define SYMBOL_CHOICEVAL  0x0020  /* a member of a choice */
@@ -293,9 +298,13 @@ struct symbol_value {
 #define SYMBOL_WRITTEN    0x0800  /* already written (avoid doubles) */
 #define SYMBOL_NO_WRITE   0x1000  /* never written (e.g. choices in 6.1) */
 #define SYMBOL_CHECKED    0x2000  /* dependency check done */
+#define SYMBOL_VIS_FRESH  0x4000  /* visibility computed since the last full invalidation */
 #define SYMBOL_WARNED     0x8000  /* unmet-dependency warning issued */
 #define SYMBOL_NEED_SET_CHOICE_VALUES 0x100000 /* 6.1 randconfig/allconfig */
 #define SYMBOL_TRANSITIONAL 0x200000 /* 6.18 'transitional' */
+#define SYMBOL_VIS_READ   0x400000 /* an old visibility was read by a choice */
+/* cleared with SYMBOL_VALID of all symbols (symbol.c: sym_clear_all_valid_for_write()) */
+#define SYMBOL_PASS_FLAGS (SYMBOL_VIS_FRESH | SYMBOL_VIS_READ)
 #define SYMBOL_DEF        0x10000  /* first bit of the def[] valid mask */
 #define SYMBOL_DEF_USER   0x10000
 #define SYMBOL_DEF_AUTO   0x20000
@@ -362,8 +371,27 @@ struct symbol **sym_all_kernel_order(struct kconf *kc, size_t *count);
 	for ((i) = 0; (i) < (kc)->nr_syms && ((sym) = (kc)->syms[(i)], 1); (i)++)
 
 const char *sym_type_name(enum symbol_type type);
-void sym_calc_value(struct kconf *kc, struct symbol *sym);
+void sym_calc_value_invalid(struct kconf *kc, struct symbol *sym);
+/* most calls find the value valid: no call for those */
+static inline void sym_calc_value(struct kconf *kc, struct symbol *sym)
+{
+	if (sym && !(sym->flags & SYMBOL_VALID))
+		sym_calc_value_invalid(kc, sym);
+}
 void sym_clear_all_valid(struct kconf *kc);
+/* conf_write(): sym_clear_all_valid(), or nothing where recomputing would change nothing */
+void sym_clear_all_valid_for_write(struct kconf *kc);
+/* Every symbol just lost SYMBOL_VALID and SYMBOL_PASS_FLAGS. */
+void sym_pass_begins(struct kconf *kc);
+/* The state may now differ from what recomputing every value gives. */
+void sym_replay_lost(struct kconf *kc);
+void sym_note_busy_read(struct kconf *kc, struct symbol *sym);
+/* A computation reads sym's value (sym_calc_value(kc, sym) was called). */
+static inline void sym_note_read(struct kconf *kc, struct symbol *sym)
+{
+	if (sym->flags & SYMBOL_CALC_BUSY)
+		sym_note_busy_read(kc, sym);
+}
 void sym_set_changed(struct kconf *kc, struct symbol *sym);
 void sym_set_all_changed(struct kconf *kc);
 enum symbol_type sym_get_type(struct kconf *kc, const struct symbol *sym);
@@ -572,6 +600,8 @@ struct kconf {
 	struct mnode_pool *mnode_pool;	/* scratch nodes of 6.1's dups walk */
 	unsigned eval_gen;		/* bump to invalidate cached expr values */
 	unsigned type_gen;		/* bumped when a symbol type changes (expr memos) */
+	unsigned eval_type_gen;		/* 6.1: type_gen the cached expr values saw */
+	unsigned eval_unstable;		/* 6.1: reads of symbols being computed (not cacheable) */
 	int trans_count;		/* rewrites done by the current simplification pass */
 
 	/* menu tree */
@@ -619,6 +649,11 @@ struct kconf {
 	int sym_warnings;		/* unmet-dependency warnings printed */
 	struct dep_stack *check_top;	/* recursion check stack (sym_check_deps) */
 	int calc_depth;			/* nesting of sym_calc_value */
+	struct symbol *calc_top;	/* the innermost symbol being computed */
+	/* would a pass recomputing every value give back the current state? (symbol.c) */
+	bool values_replayable;
+	unsigned replay_type_gen;	/* type_gen when that pass began */
+	unsigned pass_calcs;		/* values computed in that pass */
 
 	/* --- confdata.c (appended) --- */
 	/* conf_message(): unset = print "#\n# msg\n#\n" to kc->out;

@@ -360,6 +360,17 @@ struct property *sym_get_default_prop(struct kconf *kc, struct symbol *sym)
 	return NULL;
 }
 
+/*
+ * A computation reads sym->curr.val.  That of a bool or tristate symbol may
+ * differ between two equivalent passes (see sym_clear_all_valid_for_write()).
+ */
+static void note_string_read(struct kconf *kc, struct symbol *sym)
+{
+	if (sym->type == S_BOOLEAN || sym->type == S_TRISTATE)
+		sym_replay_lost(kc);
+	sym_note_read(kc, sym);
+}
+
 struct property *sym_get_range_prop(struct kconf *kc, struct symbol *sym)
 {
 	struct property *prop;
@@ -375,6 +386,7 @@ struct property *sym_get_range_prop(struct kconf *kc, struct symbol *sym)
 static long long sym_get_range_val(struct kconf *kc, struct symbol *sym, int base)
 {
 	sym_calc_value(kc, sym);
+	note_string_read(kc, sym);
 	if (sym->type == S_INT)
 		base = 10;
 	else if (sym->type == S_HEX)
@@ -483,6 +495,18 @@ static tristate bool_clamp(struct kconf *kc, struct symbol *sym, tristate tri)
 	return tri;
 }
 
+/*
+ * 6.1 reads a choice's value without computing it first: note what was read
+ * (see sym_clear_all_valid_for_write()).
+ */
+static struct symbol *read_uncomputed(struct kconf *kc, struct symbol *sym)
+{
+	if (!(sym->flags & SYMBOL_VALID))
+		sym_replay_lost(kc);	/* a value left from before */
+	sym_note_read(kc, sym);
+	return sym;
+}
+
 static void sym_calc_visibility(struct kconf *kc, struct symbol *sym)
 {
 	struct property *prop;
@@ -496,16 +520,19 @@ static void sym_calc_visibility(struct kconf *kc, struct symbol *sym)
 		prop->visible.tri = expr_calc_value(kc, prop->visible.expr);
 		/* 6.1: an m-visible tristate choice value hides under a y choice */
 		if (choice_sym && sym->type == S_TRISTATE &&
-		    prop->visible.tri == mod && choice_sym->curr.tri == yes)
+		    prop->visible.tri == mod && read_uncomputed(kc, choice_sym)->curr.tri == yes)
 			prop->visible.tri = no;
 		tri = TRI_OR(tri, prop->visible.tri);
 	}
 	if (tri == mod && (sym->type != S_TRISTATE || kc->modules_val == no))
 		tri = yes;
 	if (sym->visible != tri) {
+		if (sym->flags & SYMBOL_VIS_READ)
+			sym_replay_lost(kc);	/* a choice used the old visibility */
 		sym->visible = tri;
 		sym_set_changed(kc, sym);
 	}
+	sym->flags |= SYMBOL_VIS_FRESH;
 	if (sym_is_choice_value(sym))
 		return;
 
@@ -529,6 +556,20 @@ static void sym_calc_visibility(struct kconf *kc, struct symbol *sym)
 	}
 }
 
+/*
+ * A choice's computation reads a member's visibility, which may be left
+ * from before this pass (see sym_clear_all_valid_for_write()).  Such an old
+ * 'no' only makes the choice pass over a member that is not computed yet,
+ * whose own computation follows and redoes all; an old 'y' or 'm' must be
+ * the final one.
+ */
+static tristate choice_sees_visible(struct symbol *sym)
+{
+	if (!(sym->flags & SYMBOL_VIS_FRESH) && sym->visible != no)
+		sym->flags |= SYMBOL_VIS_READ;
+	return sym->visible;
+}
+
 /* Default member of a choice: first visible default, else first visible member. */
 struct symbol *sym_choice_default(struct kconf *kc, struct menu *choice)
 {
@@ -540,19 +581,19 @@ struct symbol *sym_choice_default(struct kconf *kc, struct menu *choice)
 		if (prop->visible.tri == no)
 			continue;
 		def_sym = prop_get_symbol(prop);
-		if (def_sym->visible != no)
+		if (choice_sees_visible(def_sym) != no)
 			return def_sym;
 	}
 	if (NEW_CHOICES(kc)) {
 		struct menu *m;
 		menu_for_each_sub_entry(m, choice)
-			if (m->sym && m->sym->visible != no)
+			if (m->sym && choice_sees_visible(m->sym) != no)
 				return m->sym;
 	} else {
 		struct expr *e;
 		prop = sym_get_choice_prop(kc, cs);
 		expr_list_for_each_sym(prop->expr, e, def_sym)
-			if (def_sym->visible != no)
+			if (choice_sees_visible(def_sym) != no)
 				return def_sym;
 	}
 	return NULL;
@@ -569,13 +610,15 @@ static struct symbol *calc_choice_61(struct kconf *kc, struct symbol *sym)
 	prop = sym_get_choice_prop(kc, sym);
 	expr_list_for_each_sym(prop->expr, e, def_sym) {
 		sym_calc_visibility(kc, def_sym);
-		if (def_sym->visible != no)
+		if (choice_sees_visible(def_sym) != no)
 			flags &= def_sym->flags;
 	}
+	if (sym_has_value(sym) && !(flags & SYMBOL_DEF_USER))
+		sym_replay_lost(kc);	/* an input changes */
 	sym->flags &= flags | ~SYMBOL_DEF_USER;
 
 	def_sym = sym->def[S_DEF_USER].choice;
-	if (def_sym && def_sym->visible != no)
+	if (def_sym && choice_sees_visible(def_sym) != no)
 		return def_sym;
 	def_sym = sym_choice_default(kc, sym->menus);
 	if (!def_sym)
@@ -592,7 +635,7 @@ struct symbol *sym_calc_choice(struct kconf *kc, struct menu *choice)
 	/* the first visible member the user set to y, in priority order */
 	for (sym = choice->choice_members; sym; sym = sym->choice_next) {
 		sym_calc_visibility(kc, sym);
-		if (sym->visible == no)
+		if (choice_sees_visible(sym) == no)
 			continue;
 		if (sym_has_value(sym) && sym->def[S_DEF_USER].tri == yes) {
 			res = sym;
@@ -609,7 +652,7 @@ struct symbol *sym_calc_choice(struct kconf *kc, struct menu *choice)
 	if (!res) {
 		menu_for_each_sub_entry(menu, choice) {
 			sym = menu->sym;
-			if (!sym || sym->visible == no || sym_has_value(sym))
+			if (!sym || choice_sees_visible(sym) == no || sym_has_value(sym))
 				continue;
 			res = sym;
 			break;
@@ -618,7 +661,7 @@ struct symbol *sym_calc_choice(struct kconf *kc, struct menu *choice)
 	/* else the least prioritised n */
 	if (!res) {
 		for (sym = choice->choice_members_tail; sym; sym = sym->choice_prev) {
-			if (sym->visible == no)
+			if (choice_sees_visible(sym) == no)
 				continue;
 			res = sym;
 			break;
@@ -626,11 +669,15 @@ struct symbol *sym_calc_choice(struct kconf *kc, struct menu *choice)
 	}
 	menu_for_each_sub_entry(menu, choice) {
 		sym = menu->sym;
-		if (!sym || sym->visible == no)
+		if (!sym || choice_sees_visible(sym) == no)
 			continue;
 		tristate val = sym == res ? yes : no;
-		if (sym->curr.tri != val)
+		if (sym->curr.tri != val) {
+			/* a value others may have read changes */
+			if ((sym->flags & SYMBOL_VALID) && sym != kc->calc_top)
+				sym_replay_lost(kc);
 			sym_set_changed(kc, sym);
+		}
 		sym->curr.tri = val;
 		sym->flags |= SYMBOL_VALID | SYMBOL_WRITE;
 	}
@@ -651,6 +698,7 @@ static void sym_warn_unmet_dep(struct kconf *kc, struct symbol *sym)
 	fputs(gs.s, kc->err);
 	kstr_free(&gs);
 	kc->sym_warnings++;
+	sym_replay_lost(kc);	/* a recomputation would print it again */
 }
 
 bool sym_dep_errors(struct kconf *kc)
@@ -681,6 +729,7 @@ static void adopt_transitional_value(struct kconf *kc, struct symbol *sym)
 	from = prop->expr->left.sym;
 	if (!is_transitional_with_value(from))
 		return;
+	sym_replay_lost(kc);	/* an input changes */
 	sym->def[S_DEF_USER] = sym->curr;
 	sym->flags |= SYMBOL_DEF_USER;
 }
@@ -695,11 +744,10 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym);
 /* Far deeper than any real tree (the kernel's chains are < 100 deep). */
 #define SYM_CALC_MAX_DEPTH 2000
 
-void sym_calc_value(struct kconf *kc, struct symbol *sym)
+void sym_calc_value_invalid(struct kconf *kc, struct symbol *sym)
 {
+	struct symbol *outer;
 
-	if (!sym || (sym->flags & SYMBOL_VALID))
-		return;
 	/*
 	 * Some cycles that the dependency check does not see (through ranges,
 	 * say) recurse without end; the kernel's conf then dies of a stack
@@ -711,23 +759,33 @@ void sym_calc_value(struct kconf *kc, struct symbol *sym)
 			 m ? m->filename : "<unknown>", m ? m->lineno : 0,
 			 sym->name ? sym->name : "<choice>");
 	}
+	outer = kc->calc_top;
 	kc->calc_depth++;
+	kc->calc_top = sym;
 	sym_calc_value_inner(kc, sym);
+	kc->calc_top = outer;
 	kc->calc_depth--;
+	sym->flags &= ~(SYMBOL_CALC_BUSY | SYMBOL_SETTLED | SYMBOL_OBSERVED);
 }
 
 static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 {
-	struct symbol_value newval = { NULL, no, NULL }, oldval;
+	struct symbol_value newval = { NULL, no, NULL }, oldval, settled;
 	struct property *prop;
 	bool v61 = !NEW_CHOICES(kc);
+	tristate modules_before;
 
 	if (v61 && sym_is_choice_value(sym) && (sym->flags & SYMBOL_NEED_SET_CHOICE_VALUES)) {
 		sym->flags &= ~SYMBOL_NEED_SET_CHOICE_VALUES;
+		sym_replay_lost(kc);	/* set_all_choice_values() changes inputs */
 		sym_calc_value(kc, choice_of_61(kc, sym));
+		/* the choice may have computed this symbol, which now is computed again */
+		if (sym->flags & SYMBOL_VALID)
+			expr_symbols_invalidated(kc);
 	}
 
-	sym->flags |= SYMBOL_VALID;
+	sym->flags |= SYMBOL_VALID | SYMBOL_CALC_BUSY;
+	kc->pass_calcs++;
 	oldval = sym->curr;
 
 	switch (sym->type) {
@@ -773,7 +831,8 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 		}
 		if (choice_member) {
 			if (v61) {
-				newval.tri = choice_of_61(kc, sym)->curr.choice == sym ? yes : no;
+				struct symbol *cs = read_uncomputed(kc, choice_of_61(kc, sym));
+				newval.tri = cs->curr.choice == sym ? yes : no;
 			} else {
 				sym_calc_choice(kc, choice_menu);
 				newval.tri = sym->curr.tri;
@@ -825,6 +884,7 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 			if (ds) {
 				sym->flags |= SYMBOL_WRITE;
 				sym_calc_value(kc, ds);
+				note_string_read(kc, ds);
 				newval.val = ds->curr.val;
 				sym->value_prop = prop;
 			}
@@ -835,6 +895,8 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 	}
 
 	sym->curr = newval;
+	sym->flags |= SYMBOL_SETTLED;
+	settled = sym->curr;
 	if (sym->flags & SYMBOL_TRANSITIONAL)
 		sym->flags &= ~SYMBOL_WRITE;	/* read from old configs, never written */
 	else
@@ -842,12 +904,24 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 	if (v61 && sym_is_choice(sym) && newval.tri == yes)
 		sym->curr.choice = calc_choice_61(kc, sym);
 	sym_validate_range(kc, sym);
+	/*
+	 * This computation read the settled value, which then changed (its
+	 * own reads see tri and val; a 6.1 choice's pick is read by members).
+	 */
+	if ((sym->flags & SYMBOL_OBSERVED) &&
+	    (settled.tri != sym->curr.tri || settled.val != sym->curr.val))
+		sym_replay_lost(kc);
 
 	if (value_changed(&oldval, &sym->curr)) {
 		sym_set_changed(kc, sym);
 		if (kc->modules_sym == sym) {
 			sym_set_all_changed(kc);
+			modules_before = kc->modules_val;
 			kc->modules_val = kc->modules_sym->curr.tri;
+			/* computations before or within this one used the old modules_val */
+			if (kc->modules_val != modules_before &&
+			    (kc->pass_calcs > 1 || sym->type != S_BOOLEAN))
+				sym_replay_lost(kc);
 		}
 	}
 
@@ -857,8 +931,12 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 			struct expr *e;
 			prop = sym_get_choice_prop(kc, sym);
 			expr_list_for_each_sym(prop->expr, e, cv) {
-				if ((sym->flags & SYMBOL_WRITE) && cv->visible != no)
+				if ((sym->flags & SYMBOL_WRITE) && choice_sees_visible(cv) != no) {
+					/* else cv's own computation sets it too, before or after */
+					if (cv->flags & SYMBOL_NO_WRITE)
+						sym_replay_lost(kc);
 					cv->flags |= SYMBOL_WRITE;
+				}
 				if (sym->flags & SYMBOL_CHANGED)
 					sym_set_changed(kc, cv);
 			}
@@ -875,11 +953,89 @@ static void sym_calc_value_inner(struct kconf *kc, struct symbol *sym)
 void sym_clear_all_valid(struct kconf *kc)
 {
 	for (size_t i = 0; i < kc->nr_all; i++)
-		kc->all_syms[i]->flags &= ~SYMBOL_VALID;
+		kc->all_syms[i]->flags &= ~(SYMBOL_VALID | SYMBOL_PASS_FLAGS);
 	if (kc->kver >= KV(6, 12))
 		expr_invalidate_all(kc);
+	else
+		expr_symbols_invalidated(kc);
+	sym_pass_begins(kc);
 	conf_set_changed(kc, true);
 	sym_calc_value(kc, kc->modules_sym);
+}
+
+/* ---- can conf_write() skip recomputing every value? ---- */
+
+/*
+ * conf_write() of an unchanged configuration clears every SYMBOL_VALID and
+ * computes all values again in menu order, as the kernel does.  That pass
+ * gives back the current state and prints nothing when the current values
+ * come from one pass since the last full invalidation (all symbols, with
+ * SYMBOL_PASS_FLAGS) in which
+ *  - no input changed (user values, choice order, types) and nothing was
+ *    printed;
+ *  - no symbol was read while being computed, except (6.1) by its own
+ *    computation after it set its value, which then stayed, as 6.1 choices
+ *    do: the reads form no cycle, so any order of computing reads the same
+ *    values and computes the same states;
+ *  - whatever a computation read without computing it first (a choice
+ *    member's visibility, say) was the final value;
+ *  - every symbol's value and visibility were computed.
+ * kc->values_replayable is cleared on a breach of the first three; the
+ * last is checked here.  6.12's node cache holds only values of that pass,
+ * which are the final ones.  One field may come out otherwise: 6.12 gives
+ * a choice member computed by itself curr.val "n", one set by its choice
+ * keeps the old (NULL at first), and which is which depends on the order.
+ * No output reads curr.val of a bool or tristate symbol, and a computation
+ * that does (a string default or a range naming one) breaks the replay.
+ */
+void sym_pass_begins(struct kconf *kc)
+{
+	kc->values_replayable = true;
+	kc->replay_type_gen = kc->type_gen;
+	kc->pass_calcs = 0;
+}
+
+void sym_replay_lost(struct kconf *kc)
+{
+	kc->values_replayable = false;
+}
+
+void sym_note_busy_read(struct kconf *kc, struct symbol *sym)
+{
+	kc->eval_unstable++;	/* expr.c caches no 6.1 value computed from it */
+	/* (6.12's node cache would keep the value read and hide later reads) */
+	if (sym == kc->calc_top && (sym->flags & SYMBOL_SETTLED) && kc->kver < KV(6, 12))
+		sym->flags |= SYMBOL_OBSERVED;
+	else
+		sym_replay_lost(kc);
+}
+
+static bool recompute_is_replay(struct kconf *kc)
+{
+	if (!kc->values_replayable || kc->replay_type_gen != kc->type_gen)
+		return false;
+	for (size_t i = 0; i < kc->nr_all; i++) {
+		const struct symbol *sym = kc->all_syms[i];
+
+		if (!(sym->flags & SYMBOL_VALID) || (sym->flags & SYMBOL_NEED_SET_CHOICE_VALUES))
+			return false;
+		if (!(sym->flags & (SYMBOL_VIS_FRESH | SYMBOL_CONST)) && sym->type != S_UNKNOWN)
+			return false;
+	}
+	return true;
+}
+
+void sym_clear_all_valid_for_write(struct kconf *kc)
+{
+	if (!recompute_is_replay(kc)) {
+		sym_clear_all_valid(kc);
+		return;
+	}
+	/* what the recomputation leaves besides the same values */
+	if (kc->kver >= KV(6, 12))
+		expr_invalidate_all(kc);
+	kc->values_replayable = true;
+	conf_set_changed(kc, true);
 }
 
 /* 6.1: give unset members of a choice an explicit n (randconfig, allconfig) */
@@ -889,11 +1045,13 @@ void set_all_choice_values(struct kconf *kc, struct symbol *csym)
 	struct symbol *sym;
 	struct expr *e;
 
+	sym_replay_lost(kc);	/* inputs change */
 	expr_list_for_each_sym(prop->expr, e, sym)
 		if (!sym_has_value(sym))
 			sym->def[S_DEF_USER].tri = no;
 	csym->flags |= SYMBOL_DEF_USER;
 	csym->flags &= ~(SYMBOL_VALID | SYMBOL_NEED_SET_CHOICE_VALUES);
+	expr_symbols_invalidated(kc);
 }
 
 /* ---- setting values ---- */
@@ -918,6 +1076,8 @@ bool sym_tristate_within_range(struct kconf *kc, const struct symbol *sym, trist
 bool sym_set_tristate_value(struct kconf *kc, struct symbol *sym, tristate val)
 {
 	tristate oldval = sym_get_tristate_value(sym);
+
+	sym_replay_lost(kc);	/* an input may change (sym_clear_all_valid() starts afresh) */
 
 	if (NEW_CHOICES(kc)) {
 		if (!sym_tristate_within_range(kc, sym, val))
@@ -960,6 +1120,7 @@ void choice_set_value(struct kconf *kc, struct menu *choice, struct symbol *sym)
 	struct menu *menu;
 	bool changed = false;
 
+	sym_replay_lost(kc);	/* inputs change */
 	menu_for_each_sub_entry(menu, choice) {
 		if (!menu->sym || menu->sym->visible == no)
 			continue;
@@ -1077,6 +1238,7 @@ bool sym_set_string_value(struct kconf *kc, struct symbol *sym, const char *newv
 	}
 	if (!sym_string_within_range(kc, sym, newval))
 		return false;
+	sym_replay_lost(kc);	/* an input may change (sym_clear_all_valid() starts afresh) */
 	if (!(sym->flags & SYMBOL_DEF_USER)) {
 		sym->flags |= SYMBOL_DEF_USER;
 		sym_set_changed(kc, sym);
@@ -1326,6 +1488,18 @@ static struct symbol *check_leaf_deps(struct kconf *kc, struct symbol *sym)
  * no cycle is marked and not walked again.  Its symbols were all checked
  * then and stay so; see check_choice_deps() for the one way back.
  */
+static struct symbol *check_expr_deps(struct kconf *kc, struct expr *e);
+
+/* An operand: a leaf or a subtree walked before needs no call (most do not). */
+static inline struct symbol *check_operand_deps(struct kconf *kc, struct expr *e)
+{
+	if (e->type == E_SYMBOL)
+		return check_leaf_deps(kc, e->left.sym);
+	if (e->flags & EXPR_DEPS_CHECKED)
+		return NULL;
+	return check_expr_deps(kc, e);
+}
+
 static struct symbol *check_expr_deps(struct kconf *kc, struct expr *e)
 {
 	struct symbol *sym;
@@ -1337,14 +1511,14 @@ static struct symbol *check_expr_deps(struct kconf *kc, struct expr *e)
 	case E_AND:
 		if (e->flags & EXPR_DEPS_CHECKED)
 			return NULL;
-		sym = check_expr_deps(kc, e->left.expr);
+		sym = check_operand_deps(kc, e->left.expr);
 		if (!sym)
-			sym = check_expr_deps(kc, e->right.expr);
+			sym = check_operand_deps(kc, e->right.expr);
 		break;
 	case E_NOT:
 		if (e->flags & EXPR_DEPS_CHECKED)
 			return NULL;
-		sym = check_expr_deps(kc, e->left.expr);
+		sym = check_operand_deps(kc, e->left.expr);
 		break;
 	case E_EQUAL: case E_GEQ: case E_GTH: case E_LEQ: case E_LTH: case E_UNEQUAL:
 		sym = check_leaf_deps(kc, e->left.sym);

@@ -283,6 +283,7 @@ static bool randomize_choice_values_61(struct conf_ctx *c, struct symbol *csym)
 	}
 	csym->flags |= SYMBOL_DEF_USER;
 	csym->flags &= ~SYMBOL_VALID;
+	expr_symbols_invalidated(c->kc);
 	return true;
 }
 
