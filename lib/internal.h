@@ -356,6 +356,11 @@ struct symbol *sym_lookup_len(struct kconf *kc, const char *name, size_t len, in
 /* Same, hash == hash_name(name, len) already known */
 struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash,
 				 int flags);
+/*
+ * sym_lookup_hashed(kc, name, len, hash, 0) of a word (len >= 1) whose bytes
+ * up to the next multiple of 8 after it can be read (the lexer's are).
+ */
+struct symbol *sym_lookup_word(struct kconf *kc, const char *name, size_t len, uint32_t hash);
 struct symbol *sym_find(struct kconf *kc, const char *name);
 /* sym_find() when strlen(name) == len and hash_name(name, len) == hash are known */
 struct symbol *sym_find_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash);

@@ -14,10 +14,11 @@
  * so it is written back in place right before the read position.
  *
  * Every token goes through lexer_next(), so the common ones (keywords,
- * words, plain strings, operators, line ends) have a path there that calls
- * nothing; the rest starts over in lexer_next_slow().  Help text is most of
- * the input: it is copied a line at a time by a loop that also finds the
- * line's end.
+ * plain strings, operators, line ends) have a path there that calls nothing
+ * and needs no stack frame; other words and comments go on in a function of
+ * their own, the rest starts over in lexer_next_slow().  Help text is most
+ * of the input: it is copied a line at a time by a loop that also finds the
+ * line's end, 32 bytes a compare where the CPU has AVX2.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,11 +32,29 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+/* help text is most of the input: copied 32 bytes a compare where AVX2 is there */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LX_AVX2 1
+#include <immintrin.h>
+#endif
 
 #include "internal.h"
 #include "parser_internal.h"
 
 enum lx_state { ST_INITIAL, ST_ASSIGN_VAL, ST_HELP };
+
+/*
+ * Where the last token handed to the parser leaves the statement: the
+ * kernel keeps the last two tokens, but only asks whether the last was a
+ * line end or help text (the next token starts a statement) and whether
+ * the last two were a line end and a word (an assignment may follow).
+ */
+enum lx_phase {
+	PH_MID,			/* none of these */
+	PH_FIRST_WORD,		/* a word right after a line end */
+	PH_AFTER_HELP,		/* help text: a statement starts */
+	PH_AFTER_EOL,		/* a line end: a statement starts */
+};
 
 /*
  * The keywords of one kernel version, one per slot: a keyword's slot is
@@ -78,7 +97,7 @@ struct kc_lexer {
 	} spares[16];
 	size_t nspares;
 	enum lx_state state;
-	int prev, prev_prev;	/* last two tokens handed to the parser */
+	enum lx_phase phase;	/* of the tokens handed to the parser */
 	bool root_done;		/* 6.1: the top-level file has been closed */
 	bool finished;
 	/* help text being collected (reused from one help to the next) */
@@ -101,6 +120,7 @@ struct kc_lexer {
 	} topdirs[64];
 	size_t ntopdirs, topdir_last;	/* topdir_last: the last one found */
 	unsigned long topdirs_epoch;	/* kc->shell_calls when their states were learnt */
+	bool avx2;		/* the CPU has AVX2: scan_help_avx2() */
 	struct kw_table kw;	/* the keywords of this kernel version */
 };
 
@@ -122,19 +142,37 @@ static const char *lex_file(struct kconf *kc)
 /* The next token starts a statement: empty ones are dropped, its line kept */
 static inline bool at_statement_start(const struct kc_lexer *lx)
 {
-	return lx->prev == T_EOL || lx->prev == T_HELPTEXT;
+	return lx->phase >= PH_AFTER_HELP;
 }
 
-/* After the token: the statement's position, the assignment value state */
+/* The first token of a statement: the parser's position */
+static inline void statement_start(struct kconf *kc, const struct kc_lexer *lx)
+{
+	kc->cur_lineno = kc->lex_lineno;
+	if (is_v61(kc))
+		kc->cur_filename = lx->root_done ? NULL : kc->lex_filename;
+}
+
+/* The token 'tok' is handed to the parser */
 static inline int token_done(struct kconf *kc, struct kc_lexer *lx, int tok)
 {
+	enum lx_phase next = tok == T_EOL ? PH_AFTER_EOL : tok == T_HELPTEXT ? PH_AFTER_HELP : PH_MID;
+
 	if (at_statement_start(lx)) {
-		kc->cur_lineno = kc->lex_lineno;
-		if (is_v61(kc))
-			kc->cur_filename = lx->root_done ? NULL : kc->lex_filename;
+		statement_start(kc, lx);
+		if (lx->phase == PH_AFTER_EOL && tok == T_WORD)
+			next = PH_FIRST_WORD;
 	}
-	lx->prev_prev = lx->prev;
-	lx->prev = tok;
+	lx->phase = next;
+	return tok;
+}
+
+/* Same for a keyword, which leaves no phase but PH_MID */
+static inline int keyword_done(struct kconf *kc, struct kc_lexer *lx, int tok)
+{
+	if (at_statement_start(lx))
+		statement_start(kc, lx);
+	lx->phase = PH_MID;
 	return tok;
 }
 
@@ -341,9 +379,12 @@ void lexer_init(struct kconf *kc, const char *name)
 		kc_fatal(kc, "can't find file %s\n", name);
 	set_buffer(lx, buf, len, size);
 	lx->state = ST_INITIAL;
-	lx->prev = lx->prev_prev = T_EOL;
+	lx->phase = PH_AFTER_EOL;
 	kstr_init(&lx->str);
 	kw_build(kc, &lx->kw);
+#ifdef LX_AVX2
+	lx->avx2 = __builtin_cpu_supports("avx2");
+#endif
 	kc->lex_filename = lookup_file(kc, name);
 	kc->lex_lineno = 1;
 	if (!is_v61(kc))
@@ -521,6 +562,21 @@ static inline const char *find_string_stop(const char *p)
 			return p + __builtin_ctz(stop);
 	}
 }
+
+/* The first newline or NUL at or after p (same reading rule) */
+static inline const char *find_line_end(const char *p)
+{
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	for (;; p += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned stop = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, zero)));
+
+		if (stop)
+			return p + __builtin_ctz(stop);
+	}
+}
 #else
 static inline const char *skip_word_chars(const char *p)
 {
@@ -534,6 +590,11 @@ static inline const char *find_string_stop(const char *p)
 	while (!(char_class[(unsigned char)*p] & CC_STRING))
 		p++;
 	return p;
+}
+
+static inline const char *find_line_end(const char *p)
+{
+	return p + strcspn(p, "\n");
 }
 #endif
 
@@ -621,8 +682,12 @@ static inline __attribute__((always_inline)) int word_token(const struct kw_tabl
 static inline uint64_t keyword_prefix(uint64_t w)
 {
 	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
-	/* each byte's high bit: its low 7 bits are >= '_' (no borrow crosses bytes) */
-	uint64_t stop = (~((w | high) - '_' * ones) | w) & high;
+	/*
+	 * A byte's high bit in w + (0x80 - '_') * ones is set when it is in
+	 * ['_', 0x7f]; a carry only leaves a byte above 0x7f, which is a stop
+	 * itself, so it cannot change the lowest stop.
+	 */
+	uint64_t stop = (~(w + (0x80 - '_') * ones) | w) & high;
 
 	/* the bytes below the lowest stop bit (all of w without one) */
 	return w & (((stop & -stop) >> 7) - 1);
@@ -695,7 +760,7 @@ static __attribute__((noinline)) int at_eof(struct kconf *kc)
 	lx->state = ST_INITIAL;
 	if (lx->finished)
 		return T_EOF;
-	if (lx->prev != T_EOL && lx->prev != T_HELPTEXT)
+	if (!at_statement_start(lx))
 		fprintf(kc->err, "%s:%d:warning: no new line at end of file\n",
 			lex_file(kc), kc->lex_lineno);
 	if (lx->depth) {
@@ -817,25 +882,27 @@ static char *help_room(struct kc_lexer *lx, size_t len, size_t more)
 	return lx->help;
 }
 
-/* Room for 'more' bytes after the help's first 'len', moving it out of the arena if need be */
-static char *help_more(struct kconf *kc, char *help, bool *in_arena, size_t len, size_t more)
+/*
+ * Room for 'more' bytes after the help's first 'len', moving it out of the
+ * arena if need be (then the result differs from 'help').
+ */
+static __attribute__((noinline)) char *help_more(struct kconf *kc, char *help, bool in_arena,
+						 size_t len, size_t more)
 {
-	if (!*in_arena)
+	if (!in_arena)
 		return help_room(kc->lexer, len, more);
 	if ((size_t)(kc->arena.end - help) > len + more)
 		return help;
-	*in_arena = false;
 	return memcpy(help_room(kc->lexer, 0, len + more), help, len);
 }
 
 /*
- * Copy the text at p up to its newline, or the end of the buffer, to dst and
- * return where it stopped; NULs in the text are copied and flagged in *nul.
- * Up to HELP_SLACK bytes are read and written past that point.
+ * Copy the text at p up to its first newline or NUL to dst and return where
+ * it stopped.  Up to HELP_SLACK bytes are read and written past that point.
  */
 #define HELP_SLACK 32
 #if defined(__SSE2__)
-static inline const char *copy_line(char *dst, const char *p, const char *end, bool *nul)
+static inline const char *copy_line(char *dst, const char *p)
 {
 	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
 
@@ -848,31 +915,39 @@ static inline const char *copy_line(char *dst, const char *p, const char *end, b
 
 		_mm_storeu_si128((__m128i *)(void *)dst, x);
 		_mm_storeu_si128((__m128i *)(void *)(dst + 16), y);
-		if (!_mm_movemask_epi8(_mm_or_si128(sx, sy)))
-			continue;
 		stop = (unsigned)_mm_movemask_epi8(sx) | (unsigned)_mm_movemask_epi8(sy) << 16;
-		for (; stop; stop &= stop - 1) {
-			const char *at = p + __builtin_ctz(stop);
-
-			if (*at == '\n' || at >= end)
-				return at;
-			*nul = true;
-		}
+		if (stop)
+			return p + __builtin_ctz(stop);
 	}
 }
 #else
-static inline const char *copy_line(char *dst, const char *p, const char *end, bool *nul)
+static inline const char *copy_line(char *dst, const char *p)
 {
-	const char *at = memchr(p, '\n', (size_t)(end - p));
+	size_t n = strcspn(p, "\n");
 
-	if (!at)
-		at = end;
-	memcpy(dst, p, (size_t)(at - p));
-	if (memchr(p, '\0', (size_t)(at - p)))
-		*nul = true;
-	return at;
+	memcpy(dst, p, n);
+	return p + n;
 }
 #endif
+
+#ifdef LX_AVX2
+__attribute__((target("avx2"))) static inline const char *copy_line_avx2(char *dst, const char *p)
+{
+	const __m256i nl = _mm256_set1_epi8('\n'), zero = _mm256_setzero_si256();
+
+	for (;; p += 32, dst += 32) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		unsigned stop = (unsigned)_mm256_movemask_epi8(
+			_mm256_or_si256(_mm256_cmpeq_epi8(x, nl), _mm256_cmpeq_epi8(x, zero)));
+
+		_mm256_storeu_si256((__m256i *)(void *)dst, x);
+		if (stop)
+			return p + __builtin_ctz(stop);
+	}
+}
+#endif
+
+typedef const char *copy_line_fn(char *dst, const char *p);
 
 /* The length of the line s[0..n) without its trailing blanks */
 static inline size_t trim_blanks(const char *s, size_t n)
@@ -882,6 +957,38 @@ static inline size_t trim_blanks(const char *s, size_t n)
 	return n;
 }
 
+/* A help text being collected */
+struct help_buf {
+	char *s;
+	size_t len;
+	const char *end;	/* of the input */
+	bool in_arena;		/* s is kc's arena's free room */
+	bool nul;		/* a NUL was copied */
+};
+
+/*
+ * Copy the text line at q (its indentation is dealt with) and, unless it
+ * ends the input, its newline; returns where the next line starts, or the
+ * end of the input.
+ */
+static inline __attribute__((always_inline)) const char *
+help_line(struct help_buf *h, const char *q, int *lineno, copy_line_fn *copy)
+{
+	const char *stop = copy(h->s + h->len, q);
+
+	while (*stop != '\n' && stop < h->end) {
+		/* a NUL inside the text: copied, flagged, and the line goes on */
+		h->nul = true;
+		stop = copy(h->s + h->len + (size_t)(stop + 1 - q), stop + 1);
+	}
+	h->len += trim_blanks(q, (size_t)(stop - q));
+	if (*stop != '\n')
+		return stop;
+	h->s[h->len++] = '\n';
+	++*lineno;
+	return stop + 1;
+}
+
 /*
  * The help rules: a line of blanks keeps an empty line; the first text
  * line's indentation is the reference, deeper lines keep the difference as
@@ -889,41 +996,91 @@ static inline size_t trim_blanks(const char *s, size_t n)
  * non-blank first column after an empty line, ends the text.  Each text
  * line is copied whole in one pass that also finds its end.
  */
-static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text *text)
+static inline __attribute__((always_inline)) int scan_help_with(struct kconf *kc, struct lex_text *text,
+								  copy_line_fn *copy)
 {
 	struct kc_lexer *lx = kc->lexer;
 	const char *p = lx->cur, *end = lx->end;
 	int first_ts = 0, last_ts = 0, lineno = kc->lex_lineno;
-	/* the first text line's indentation, when it is at most 8 blanks */
-	uint64_t indent = 0, indent_mask = 0;
-	size_t indent_len = 0, len = 0;
-	bool nul = false, first_line = true;
+	/* the reference indentation's bytes, if at most 8: until set, none match */
+	uint64_t indent = 1, indent_mask = 0;
+	size_t indent_len = 0;
+	bool first_line = true;
+	struct help_buf h = { .len = 0, .end = end, .nul = false };
+
 	/* written straight into the arena when the rest of the file fits there */
-	bool in_arena = arena_room(&kc->arena) > (size_t)(end - p) + HELP_SLACK;
-	char *help = in_arena ? kc->arena.cur : help_room(lx, 0, (size_t)(end - p) + HELP_SLACK);
+	h.in_arena = arena_room(&kc->arena) > (size_t)(end - p) + HELP_SLACK;
+	h.s = h.in_arena ? kc->arena.cur : help_room(lx, 0, (size_t)(end - p) + HELP_SLACK);
 
-	/* at each line but the first, help[len - 1] is the previous line's newline */
+	/* up to the first text line with indentation: the rules in full */
 	for (;; first_line = false) {
-		const char *q = p, *stop;
-		int ts = 0;
+		const char *q = p;
+		int ts;
 
-		if (indent_len && (load_le64(p) & indent_mask) == indent &&
-		    (unsigned char)p[indent_len] > ' ') {
-			/* most lines: the first text line's very blanks, then text */
-			q = p + indent_len;
-		} else {
-			/* after a newline, a line starting with text ends the help */
-			if (!first_line && p < end && *p != ' ' && *p != '\t' && *p != '\n') {
-				len--;
+		/* after a newline, a line starting with text ends the help */
+		if (!first_line && p < end && *p != ' ' && *p != '\t' && *p != '\n') {
+			h.len--;
+			goto done;
+		}
+		if (p >= end)
+			goto done;
+		/* the columns of the blanks */
+		for (ts = 0;; q++) {
+			if (*q == ' ')
+				ts++;
+			else if (*q == '\t')
+				ts = (ts & ~7) + 8;
+			else
 				break;
+		}
+		if (*q == '\n') {	/* a blank line */
+			p = q + 1;
+			lineno++;
+			h.s[h.len++] = '\n';
+			continue;
+		}
+		if (q > p) {
+			last_ts = ts;
+			if (q >= end) {
+				p = q;
+				goto done;
 			}
+		}
+		first_ts = last_ts;
+		if (first_ts && q - p <= 8) {
+			indent_len = (size_t)(q - p);
+			indent_mask = ~(uint64_t)0 >> (64 - 8 * indent_len);
+			indent = load_le64(p) & indent_mask;
+		}
+		p = help_line(&h, q, &lineno, copy);
+		if (p >= end)
+			goto done;
+		if (first_ts)
+			break;
+	}
+
+	/* the other lines, most of which start with the very bytes of the reference */
+	for (;;) {
+		const char *q;
+		char *moved;
+		int ts;
+
+		if ((load_le64(p) & indent_mask) == indent && (unsigned char)p[indent_len] > ' ') {
+			q = p + indent_len;
+		} else if (*p == '\n') {	/* an empty line */
+			p++;
+			lineno++;
+			h.s[h.len++] = '\n';
+			continue;
+		} else {
 			if (p >= end)
-				break;
-			/* the columns of the blanks: mostly tabs, then spaces */
-			while (*q == '\t')
-				q++;
-			ts = 8 * (int)(q - p);
-			for (;; q++) {
+				goto done;
+			if (*p != ' ' && *p != '\t') {	/* text in the first column */
+				h.len--;
+				goto done;
+			}
+			q = p;
+			for (ts = 0;; q++) {
 				if (*q == ' ')
 					ts++;
 				else if (*q == '\t')
@@ -931,64 +1088,57 @@ static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text
 				else
 					break;
 			}
-			if (*q == '\n') {	/* a blank line */
+			if (*q == '\n') {	/* a line of blanks */
 				p = q + 1;
 				lineno++;
-				help[len++] = '\n';
+				h.s[h.len++] = '\n';
 				continue;
 			}
-			if (q > p) {
-				last_ts = ts;
-				if (first_ts) {
-					if (ts < first_ts) {
-						p = q;
-						break;
-					}
-					ts -= first_ts;
-					help = help_more(kc, help, &in_arena, len,
-							 (size_t)ts + (size_t)(end - q) + HELP_SLACK);
-					memset(help + len, ' ', (size_t)ts);
-					len += (size_t)ts;
-				}
-				if (q >= end) {
-					p = q;
-					break;
-				}
+			if (ts < first_ts) {
+				p = q;
+				goto done;
 			}
-			if (!first_ts) {
-				first_ts = last_ts;
-				/* the blanks just before this line's text set it */
-				if (first_ts && q > p && q - p <= 8) {
-					indent_len = (size_t)(q - p);
-					indent_mask = ~(uint64_t)0 >> (64 - 8 * indent_len);
-					indent = load_le64(p) & indent_mask;
-				}
+			ts -= first_ts;
+			moved = help_more(kc, h.s, h.in_arena, h.len, (size_t)ts + (size_t)(end - q) + HELP_SLACK);
+			h.in_arena = h.in_arena && moved == h.s;
+			h.s = moved;
+			memset(h.s + h.len, ' ', (size_t)ts);
+			h.len += (size_t)ts;
+			if (q >= end) {
+				p = q;
+				goto done;
 			}
 		}
-		/* a text line: up to the newline, minus trailing blanks */
-		stop = copy_line(help + len, q, end, &nul);
-		len += trim_blanks(q, (size_t)(stop - q));
-		if (stop >= end) {
-			p = stop;
-			break;
-		}
-		p = stop + 1;
-		lineno++;
-		help[len++] = '\n';
+		/* at the end of the input, the next round stops (no line matches a NUL) */
+		p = help_line(&h, q, &lineno, copy);
 	}
+done:
 	kc->lex_lineno = lineno;
 	lx->cur = (char *)p;
 	lx->state = ST_INITIAL;
-	text->s = help;
+	text->s = h.s;
 	/* a NUL inside the text ends it, as in C */
-	text->len = nul ? strnlen(help, len) : len;
-	text->in_arena = in_arena;
-	if (in_arena) {
-		help[text->len] = '\0';
+	text->len = h.nul ? strnlen(h.s, h.len) : h.len;
+	text->in_arena = h.in_arena;
+	if (h.in_arena) {
+		h.s[text->len] = '\0';
 		arena_keep(&kc->arena, text->len + 1);
 	}
 	return token_done(kc, lx, T_HELPTEXT);
 }
+
+static __attribute__((noinline)) int scan_help(struct kconf *kc, struct lex_text *text)
+{
+	return scan_help_with(kc, text, copy_line);
+}
+
+#ifdef LX_AVX2
+static __attribute__((noinline, target("avx2"))) int scan_help_avx2(struct kconf *kc,
+								   struct lex_text *text)
+{
+	return scan_help_with(kc, text, copy_line_avx2);
+}
+#endif
 
 /* ---- the right-hand side of a variable assignment ---- */
 
@@ -1048,10 +1198,13 @@ static __attribute__((noinline)) int scan_macro_word(struct kconf *kc, char *sta
 		free(val);
 		return -1;	/* nothing: keep scanning */
 	}
+	/* like the file buffer's words, readable up to the next multiple of 8 */
+	n = strlen(val);
+	val = xrealloc(val, n + 8);
 	set_owned(lx, val);
 	text->s = val;
-	text->len = strlen(val);
-	text->hash = hash_name(val, text->len);
+	text->len = n;
+	text->hash = hash_name(val, n);
 	return T_WORD;
 }
 
@@ -1194,36 +1347,25 @@ static int scan_initial(struct kconf *kc, struct lex_text *text, bool at_start)
 static __attribute__((noinline)) int lexer_next_slow(struct kconf *kc, struct lex_text *text)
 {
 	struct kc_lexer *lx = kc->lexer;
-	bool at_start = lx->prev == T_EOL || lx->prev == T_HELPTEXT;
+	bool at_start = at_statement_start(lx);
 	int tok;
 
-	for (;;) {
+	do {	/* at a statement's start, empty statements are dropped */
 		if (lx->state == ST_INITIAL)
 			tok = scan_initial(kc, text, at_start);
 		else
 			tok = scan_assign_val(kc, text);
-		if (at_start) {
-			if (tok == T_EOL)
-				continue;	/* empty statements are dropped */
-			/* first token of a statement: the parser's position */
-			kc->cur_lineno = kc->lex_lineno;
-			if (is_v61(kc))
-				kc->cur_filename = lx->root_done ? NULL : kc->lex_filename;
-		}
-		break;
-	}
-	if (lx->prev_prev == T_EOL && lx->prev == T_WORD &&
+	} while (at_start && tok == T_EOL);
+	if (lx->phase == PH_FIRST_WORD &&
 	    (tok == T_EQUAL || tok == T_COLON_EQUAL || tok == T_PLUS_EQUAL))
 		lx->state = ST_ASSIGN_VAL;
-	lx->prev_prev = lx->prev;
-	lx->prev = tok;
-	return tok;
+	return token_done(kc, lx, tok);
 }
 
 /* '=', ':=' and '+=' right after a statement's first word start an assignment */
 static inline int assign_op(struct kc_lexer *lx, int tok)
 {
-	if (lx->prev_prev == T_EOL && lx->prev == T_WORD)
+	if (lx->phase == PH_FIRST_WORD)
 		lx->state = ST_ASSIGN_VAL;
 	return tok;
 }
@@ -1231,8 +1373,13 @@ static inline int assign_op(struct kc_lexer *lx, int tok)
 /* Help text, or the value of a variable assignment */
 static __attribute__((noinline)) int lexer_next_state(struct kconf *kc, struct lex_text *text)
 {
-	if (kc->lexer->state == ST_HELP)
+	if (kc->lexer->state == ST_HELP) {
+#ifdef LX_AVX2
+		if (kc->lexer->avx2)
+			return scan_help_avx2(kc, text);
+#endif
 		return scan_help(kc, text);
+	}
 	return lexer_next_slow(kc, text);
 }
 
@@ -1247,14 +1394,55 @@ static inline __attribute__((always_inline)) int word_done(struct kconf *kc, str
 		text->s = s;
 		text->len = n;
 	}
-	return token_done(kc, lx, tok);
+	return tok == T_WORD ? token_done(kc, lx, T_WORD) : keyword_done(kc, lx, tok);
 }
 
-/* Words over 16 bytes take a loop to hash: out of line, to keep lexer_next() frameless */
-static __attribute__((noinline)) int long_word(struct kconf *kc, struct lex_text *text,
-					       const char *s, size_t n)
+/*
+ * A word at p that is not a keyword's lower-case prefix: out of line, as
+ * its registers would give lexer_next() a stack frame.
+ */
+static __attribute__((noinline)) int next_word(struct kconf *kc, struct lex_text *text, char *p)
 {
-	return word_done(kc, text, s, n);
+	struct kc_lexer *lx = kc->lexer;
+	char *e = (char *)skip_word_chars(p + 1);
+
+	if (*e == '$') {
+		lx->cur = p;
+		return lexer_next_slow(kc, text);
+	}
+	lx->cur = e;
+	return word_done(kc, text, p, (size_t)(e - p));
+}
+
+/*
+ * A comment at p: skipped to its newline and, at a statement's start, the
+ * empty lines and comments after it too; then the next token.  A loop, not
+ * a call back per comment, so that runs of comments cannot deepen the stack.
+ */
+static __attribute__((noinline)) int after_comment(struct kconf *kc, struct lex_text *text, char *p)
+{
+	struct kc_lexer *lx = kc->lexer;
+
+	for (;;) {
+		const char *e = find_line_end(p + 1);
+
+		if (*e == '\0') {	/* the end, or a NUL inside: the general case */
+			lx->cur = e < lx->end ? p : (char *)e;
+			return lexer_next_slow(kc, text);
+		}
+		if (!at_statement_start(lx)) {
+			lx->cur = (char *)e;	/* the newline is a T_EOL */
+			return lexer_next(kc, text);
+		}
+		/* empty statements are dropped */
+		for (p = (char *)e; *p == '\n' || *p == ' ' || *p == '\t'; p++)
+			if (*p == '\n')
+				kc->lex_lineno++;
+		if (*p != '#') {
+			lx->cur = p;
+			return lexer_next(kc, text);
+		}
+	}
 }
 
 /*
@@ -1277,9 +1465,6 @@ int lexer_next(struct kconf *kc, struct lex_text *text)
 			cls = char_class[(unsigned char)*++p];
 		c = *p;
 		if (cls & CC_WORD) {
-			char *e;
-			size_t n;
-
 			if ((unsigned char)c >= 'a') {
 				/* a keyword, if the word is just its lower-case start */
 				uint64_t w = keyword_prefix(load_le64(p));
@@ -1288,17 +1473,10 @@ int lexer_next(struct kconf *kc, struct lex_text *text)
 				if (slot->prefix == w &&
 				    !(char_class[(unsigned char)p[slot->len]] & (CC_WORD | CC_MACRO))) {
 					lx->cur = p + slot->len;
-					return token_done(kc, lx, slot->tok);
+					return keyword_done(kc, lx, slot->tok);
 				}
 			}
-			e = (char *)skip_word_chars(p + 1);
-			n = (size_t)(e - p);
-			if (*e == '$')
-				break;
-			lx->cur = e;
-			if (n > 16)
-				return long_word(kc, text, p, n);
-			return word_done(kc, text, p, n);
+			return next_word(kc, text, p);
 		}
 		if (c == '\n') {	/* never the buffer's end, which is a NUL */
 			p++;
@@ -1343,6 +1521,8 @@ int lexer_next(struct kconf *kc, struct lex_text *text)
 			return token_done(kc, lx, T_OPEN_PAREN);
 		case ')':
 			return token_done(kc, lx, T_CLOSE_PAREN);
+		case '#':
+			return after_comment(kc, text, p);
 		default:
 			break;
 		}

@@ -210,7 +210,7 @@ parse_symbol(struct parser *p, bool allow_const)
 
 	if (t == T_WORD) {
 		w = take(p);
-		return sym_lookup_hashed(p->kc, w.s, w.len, w.hash, 0);
+		return sym_lookup_word(p->kc, w.s, w.len, w.hash);
 	}
 	if (t == T_WORD_QUOTE && allow_const) {
 		w = take(p);

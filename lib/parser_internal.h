@@ -31,7 +31,9 @@ void lexer_free(struct kconf *kc);
 struct lex_text {
 	const char *s;
 	size_t len;
-	uint32_t hash;		/* T_WORD: hash_name(s, len), for sym_lookup_hashed() */
+	/* T_WORD: hash_name(s, len), for sym_lookup_word(); s can be read up to
+	 * the next multiple of 8 bytes after it */
+	uint32_t hash;
 	bool in_arena;		/* T_HELPTEXT: s is already a NUL-terminated arena string */
 };
 /*

@@ -106,31 +106,37 @@ static struct symbol *sym_bucket(const struct kconf *kc, uint32_t hash)
 	return kc->sym_hash_size ? kc->sym_hash[hash & (kc->sym_hash_size - 1)] : NULL;
 }
 
-/* The parser's lookup: a slice of the lexer's buffer, hashed while scanned. */
-struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash,
-				 int flags)
+/* A copy of name[0..len) with a NUL, zero-filled to a multiple of 8 bytes */
+static char *table_name(struct arena *a, const char *name, size_t len)
+{
+	size_t size = (len + 8) & ~(size_t)7;
+	char *p;
+
+	if (arena_room(a) < size)
+		return memcpy(arena_alloc(a, size), name, len);
+	p = a->cur;
+	arena_keep(a, size);
+	memset(p + size - 8, 0, 8);
+	return memcpy(p, name, len);
+}
+
+/*
+ * A new table symbol (or, name NULL, a choice).  Its name is zero-filled up
+ * to a multiple of 8 bytes, so that sym_lookup_word() compares it a word at
+ * a time.
+ */
+static __attribute__((noinline)) struct symbol *sym_create(struct kconf *kc, const char *name,
+							    size_t len, uint32_t hash, int flags)
 {
 	struct symbol *sym;
 	size_t b;
 
-	if (name) {
-		if (len == 1) {
-			switch (name[0]) {
-			case 'y': return &kc->symbol_yes;
-			case 'm': return &kc->symbol_mod;
-			case 'n': return &kc->symbol_no;
-			}
-		}
-		for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
-			if (name_is(sym, name, len, hash) && lookup_match(kc, sym, flags))
-				return sym;
-	}
 	sym = arena_alloc(&kc->arena, sizeof(*sym));
 	sym->type = S_UNKNOWN;
 	sym->flags = flags;
 	sym->seq = kc->sym_seq++;
 	if (name) {
-		sym->name = arena_strndup(&kc->arena, name, len);
+		sym->name = table_name(&kc->arena, name, len);
 		sym->name_hash = hash_strn(name, len);
 		sym->lookup_hash = hash;
 		sym->name_len = (uint32_t)len;
@@ -148,6 +154,60 @@ struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len,
 	all_syms_push(kc, sym);
 	kc->kernel_order_valid = false;
 	return sym;
+}
+
+struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len, uint32_t hash,
+				 int flags)
+{
+	struct symbol *sym;
+
+	if (name) {
+		if (len == 1) {
+			switch (name[0]) {
+			case 'y': return &kc->symbol_yes;
+			case 'm': return &kc->symbol_mod;
+			case 'n': return &kc->symbol_no;
+			}
+		}
+		for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
+			if (name_is(sym, name, len, hash) && lookup_match(kc, sym, flags))
+				return sym;
+	}
+	return sym_create(kc, name, len, hash, flags);
+}
+
+/*
+ * A table name (zero-filled to a multiple of 8) equals s[0..len), len >= 1,
+ * whose bytes up to the next multiple of 8 may be read: a word at a time.
+ */
+static inline bool padded_name_is(const char *name, const char *s, size_t len)
+{
+	for (; len > 8; len -= 8, name += 8, s += 8)
+		if (load_le64(name) != load_le64(s))
+			return false;
+	return load_le64(name) == (load_le64(s) & (~(uint64_t)0 >> (64 - 8 * len)));
+}
+
+/*
+ * The parser's lookup of a word: a slice of the lexer's buffer, hashed while
+ * scanned.  Finding a symbol calls nothing, so this needs no stack frame.
+ */
+struct symbol *sym_lookup_word(struct kconf *kc, const char *name, size_t len, uint32_t hash)
+{
+	struct symbol *sym;
+
+	if (len == 1) {
+		switch (name[0]) {
+		case 'y': return &kc->symbol_yes;
+		case 'm': return &kc->symbol_mod;
+		case 'n': return &kc->symbol_no;
+		}
+	}
+	for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
+		if (sym->lookup_hash == hash && sym->name_len == len &&
+		    padded_name_is(sym->name, name, len) && lookup_match(kc, sym, 0))
+			return sym;
+	return sym_create(kc, name, len, hash, 0);
 }
 
 struct symbol *sym_find(struct kconf *kc, const char *name)
