@@ -776,6 +776,11 @@ static __attribute__((noinline)) int at_eof(struct kconf *kc)
 	return T_EOF;
 }
 
+bool lexer_top_closed(struct kconf *kc)
+{
+	return kc->lexer && kc->lexer->root_done;
+}
+
 /* ---- quoted strings ---- */
 
 /*

@@ -519,7 +519,12 @@ static bool end_matches(struct parser *p, const char *found, const char *expecte
 		p->nerrs++;
 		return false;
 	}
-	if (cm->filename && here && strcmp(cm->filename, here) != 0) {
+	/*
+	 * 6.1 closes the top file at its end of input and hands over one more
+	 * EOL: an end statement on its last line without a newline is reduced
+	 * with no file current, which differs from the block's.
+	 */
+	if (cm->filename && ((here && strcmp(cm->filename, here) != 0) || lexer_top_closed(kc))) {
 		zconf_error(p, "'%s' in different file than '%s'", found, expected);
 		fprintf(kc->err, "%s:%d: location of the '%s'\n", cm->filename, cm->lineno, expected);
 		p->nerrs++;

@@ -46,6 +46,8 @@ int lexer_next(struct kconf *kc, struct lex_text *text);
 void lexer_start_help(struct kconf *kc);
 /* 'source' statement: push the named file (fatal on error). */
 void lexer_push_file(struct kconf *kc, const char *name);
+/* 6.1: the top file was closed, as its end of input does (then no file is current) */
+bool lexer_top_closed(struct kconf *kc);
 /* Parser-side file name for messages: cur_filename, or "<none>" (6.1). */
 const char *parser_filename(struct kconf *kc);
 
