@@ -9,7 +9,6 @@
  * by warnings and help texts and must match the kernel's character for
  * character.
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,14 +170,20 @@ static bool parents_have_visibility(struct kconf *kc, const struct menu *menu)
 	return kc->vis_menu_has;
 }
 
+/* isspace() of the C locale (we never set another), without its table lookup call */
+static inline bool is_c_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 struct property *menu_add_prompt(struct kconf *kc, enum prop_type type, const char *prompt,
 				 struct expr *dep, const char *file, int line)
 {
 	struct property *prop = menu_add_prop(kc, type, NULL, dep, file, line);
 
-	if (isspace((unsigned char)*prompt)) {
+	if (is_c_space((unsigned char)*prompt)) {
 		prop_warn(kc, prop, "leading whitespace ignored");
-		while (isspace((unsigned char)*prompt))
+		while (is_c_space((unsigned char)*prompt))
 			prompt++;
 	}
 	if (kc->current_entry->prompt)

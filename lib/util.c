@@ -331,18 +331,31 @@ uint32_t hash_name(const char *s, size_t n)
 
 uint32_t hash_strn(const char *s, size_t n)
 {
+	const uint32_t prime = 0x01000193u;
 	uint32_t h = 2166136261u;
-	const char *end = s + n;
+	size_t i = 0;
 
 	/* four bytes per loop test: the multiply chain is the cost */
-	for (; end - s >= 4; s += 4) {
-		h = (h ^ (uint32_t)(signed char)s[0]) * 0x01000193u;
-		h = (h ^ (uint32_t)(signed char)s[1]) * 0x01000193u;
-		h = (h ^ (uint32_t)(signed char)s[2]) * 0x01000193u;
-		h = (h ^ (uint32_t)(signed char)s[3]) * 0x01000193u;
+	for (; i + 4 <= n; i += 4) {
+		h = (h ^ (uint32_t)(signed char)s[i]) * prime;
+		h = (h ^ (uint32_t)(signed char)s[i + 1]) * prime;
+		h = (h ^ (uint32_t)(signed char)s[i + 2]) * prime;
+		h = (h ^ (uint32_t)(signed char)s[i + 3]) * prime;
 	}
-	for (; s < end; s++)
-		h = (h ^ (uint32_t)(signed char)*s) * 0x01000193u;
+	/* and the last 0-3 bytes without a loop */
+	switch (n - i) {
+	case 3:
+		h = (h ^ (uint32_t)(signed char)s[i++]) * prime;
+		/* fall through */
+	case 2:
+		h = (h ^ (uint32_t)(signed char)s[i++]) * prime;
+		/* fall through */
+	case 1:
+		h = (h ^ (uint32_t)(signed char)s[i]) * prime;
+		break;
+	default:
+		break;
+	}
 	return h;
 }
 
