@@ -994,6 +994,23 @@ help_line(struct help_buf *h, const char *q, int *lineno, copy_line_fn *copy)
 	return stop + 1;
 }
 
+/* Past the blanks at p; *cols: the column they reach (a tab: to the next multiple of 8) */
+static inline const char *skip_blanks(const char *p, int *cols)
+{
+	int ts = 0;
+
+	for (;; p++) {
+		if (*p == ' ')
+			ts++;
+		else if (*p == '\t')
+			ts = (ts & ~7) + 8;
+		else
+			break;
+	}
+	*cols = ts;
+	return p;
+}
+
 /*
  * The help rules: a line of blanks keeps an empty line; the first text
  * line's indentation is the reference, deeper lines keep the difference as
@@ -1029,15 +1046,7 @@ static inline __attribute__((always_inline)) int scan_help_with(struct kconf *kc
 		}
 		if (p >= end)
 			goto done;
-		/* the columns of the blanks */
-		for (ts = 0;; q++) {
-			if (*q == ' ')
-				ts++;
-			else if (*q == '\t')
-				ts = (ts & ~7) + 8;
-			else
-				break;
-		}
+		q = skip_blanks(q, &ts);
 		if (*q == '\n') {	/* a blank line */
 			p = q + 1;
 			lineno++;
@@ -1084,15 +1093,7 @@ static inline __attribute__((always_inline)) int scan_help_with(struct kconf *kc
 				h.len--;
 				goto done;
 			}
-			q = p;
-			for (ts = 0;; q++) {
-				if (*q == ' ')
-					ts++;
-				else if (*q == '\t')
-					ts = (ts & ~7) + 8;
-				else
-					break;
-			}
+			q = skip_blanks(p, &ts);
 			if (*q == '\n') {	/* a line of blanks */
 				p = q + 1;
 				lineno++;

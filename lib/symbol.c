@@ -36,16 +36,20 @@ static void syms_push(struct kconf *kc, struct symbol *sym)
 	kc->syms[kc->nr_syms++] = sym;
 }
 
-static struct symbol *sym_const_ynm(struct kconf *kc, const char *name)
+/* y, m or n for a one-letter name, else NULL */
+static inline struct symbol *sym_const_of(struct kconf *kc, char c)
 {
-	if (name[0] && !name[1]) {
-		switch (name[0]) {
-		case 'y': return &kc->symbol_yes;
-		case 'm': return &kc->symbol_mod;
-		case 'n': return &kc->symbol_no;
-		}
+	switch (c) {
+	case 'y': return &kc->symbol_yes;
+	case 'm': return &kc->symbol_mod;
+	case 'n': return &kc->symbol_no;
 	}
 	return NULL;
+}
+
+static struct symbol *sym_const_ynm(struct kconf *kc, const char *name)
+{
+	return name[0] && !name[1] ? sym_const_of(kc, name[0]) : NULL;
 }
 
 /* Does an existing symbol satisfy a lookup with these flags (kernel rule)? */
@@ -162,13 +166,8 @@ struct symbol *sym_lookup_hashed(struct kconf *kc, const char *name, size_t len,
 	struct symbol *sym;
 
 	if (name) {
-		if (len == 1) {
-			switch (name[0]) {
-			case 'y': return &kc->symbol_yes;
-			case 'm': return &kc->symbol_mod;
-			case 'n': return &kc->symbol_no;
-			}
-		}
+		if (len == 1 && (sym = sym_const_of(kc, name[0])))
+			return sym;
 		for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
 			if (name_is(sym, name, len, hash) && lookup_match(kc, sym, flags))
 				return sym;
@@ -196,13 +195,8 @@ struct symbol *sym_lookup_word(struct kconf *kc, const char *name, size_t len, u
 {
 	struct symbol *sym;
 
-	if (len == 1) {
-		switch (name[0]) {
-		case 'y': return &kc->symbol_yes;
-		case 'm': return &kc->symbol_mod;
-		case 'n': return &kc->symbol_no;
-		}
-	}
+	if (len == 1 && (sym = sym_const_of(kc, name[0])))
+		return sym;
 	for (sym = sym_bucket(kc, hash); sym; sym = sym->hash_next)
 		if (sym->lookup_hash == hash && sym->name_len == len &&
 		    padded_name_is(sym->name, name, len) && lookup_match(kc, sym, 0))
