@@ -17,16 +17,8 @@
 # made first and the test waits that long once.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-kforge=${1:-$here/../../kforge}
-kforge=$(cd "$(dirname "$kforge")" && pwd)/$(basename "$kforge")
-T=$(mktemp -d /tmp/kforge-snap.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-export XDG_CACHE_HOME=$T/cache KFORGE_KERNEL_VERSION=6.12
-unset KFORGE_NO_CACHE srctree
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); echo "PASS $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1${2:+ ($2)}"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
+scratch=kforge-snap
+. "$here/lib.sh"
 
 W=$T/w
 mkdir -p "$W"/{p1,p2,p3,p4,bin,tgt,tgtA,tgtB,tgt4,sub,sub2}
