@@ -44,6 +44,7 @@ static void expr_table_grow(struct kconf *kc)
 	kc->expr_hash = big_zalloc(nsize * sizeof(*kc->expr_hash));
 	kc->expr_hash_size = nsize;
 	kc->expr_hash_shift = 64 - (unsigned)__builtin_ctzll(nsize);
+	kc->expr_hash_limit = nsize * 7 / 10;	/* at most 70% full */
 	for (size_t i = 0; i < osize; i++) {
 		struct expr *e = otab[i];
 		size_t b;
@@ -58,25 +59,12 @@ static void expr_table_grow(struct kconf *kc)
 	big_free(otab, osize * sizeof(*otab));
 }
 
-/* A symbol's bit in expr.syms (none for a missing operand) */
-static inline uint64_t sym_bit(const void *sym)
-{
-	return sym ? (uint64_t)1 << (((uint64_t)(uintptr_t)sym * 0x9E3779B97F4A7C15ull) >> 58) : 0;
-}
-
-/* The miss path of expr_lookup: a new node in free slot b. */
-static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, size_t b,
-							   enum expr_type type, void *l, void *r)
+/* A new node e in free slot b: its fields, and its place in the table */
+static inline __attribute__((always_inline)) struct expr *expr_fill(struct kconf *kc, size_t b, struct expr *e,
+								 enum expr_type type, void *l, void *r)
 {
 	const struct expr *le = l, *re = r;	/* the operands, when they are nodes */
-	struct expr *e;
 
-	if ((kc->nr_exprs + 1) * 10 > kc->expr_hash_size * 7) {
-		expr_table_grow(kc);
-		for (b = expr_slot(kc, type, l, r); kc->expr_hash[b]; b = (b + 1) & (kc->expr_hash_size - 1))
-			;
-	}
-	e = arena_alloc(&kc->arena, sizeof(*e));
 	e->type = type;
 	e->left.expr = l;
 	e->right.expr = r;
@@ -99,24 +87,48 @@ static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, size
 			e->flags |= EXPR_HAS_YN | EXPR_MAY_TRANSFORM;
 		else if (l == &kc->symbol_mod)
 			e->flags |= EXPR_MAY_TRANSFORM;
-		e->syms = sym_bit(l);
+		e->syms = expr_sym_bit(l);
 		break;
 	case E_LIST:	/* left: the rest of the list, right: a member */
 		e->flags = EXPR_LEAVES_DISJOINT;
-		e->syms = (le ? le->syms : 0) | sym_bit(r);
+		e->syms = (le ? le->syms : 0) | expr_sym_bit(r);
 		break;
 	case E_EQUAL: case E_UNEQUAL:	/* 'bool = y' and the like are rewritten */
 		e->flags = EXPR_MAY_TRANSFORM | EXPR_LEAVES_DISJOINT;
-		e->syms = sym_bit(l) | sym_bit(r);
+		e->syms = expr_sym_bit(l) | expr_sym_bit(r);
 		break;
 	default:	/* other comparisons, E_RANGE: two symbols */
 		e->flags = EXPR_LEAVES_DISJOINT;
-		e->syms = sym_bit(l) | sym_bit(r);
+		e->syms = expr_sym_bit(l) | expr_sym_bit(r);
 		break;
 	}
 	kc->expr_hash[b] = e;
 	kc->nr_exprs++;
 	return e;
+}
+
+/* expr_insert when the table must grow or the arena needs a new block */
+static __attribute__((noinline)) struct expr *expr_insert_slow(struct kconf *kc, size_t b,
+								enum expr_type type, void *l, void *r)
+{
+	if (kc->nr_exprs >= kc->expr_hash_limit) {
+		expr_table_grow(kc);
+		for (b = expr_slot(kc, type, l, r); kc->expr_hash[b]; b = (b + 1) & (kc->expr_hash_size - 1))
+			;
+	}
+	return expr_fill(kc, b, arena_alloc(&kc->arena, sizeof(struct expr)), type, l, r);
+}
+
+/*
+ * The miss path of expr_lookup: a new node in free slot b.  Its common case
+ * makes no call (the rare one is a tail call), so it saves no registers.
+ */
+static __attribute__((noinline)) struct expr *expr_insert(struct kconf *kc, size_t b,
+							   enum expr_type type, void *l, void *r)
+{
+	if (kc->nr_exprs >= kc->expr_hash_limit || arena_room(&kc->arena) < sizeof(struct expr))
+		return expr_insert_slow(kc, b, type, l, r);
+	return expr_fill(kc, b, arena_alloc(&kc->arena, sizeof(struct expr)), type, l, r);
 }
 
 static inline struct expr *expr_lookup(struct kconf *kc, enum expr_type type, void *l, void *r)
@@ -209,11 +221,9 @@ void expr_memo_release(struct kconf *kc)
 	expr_mnode_pool_free(kc);
 }
 
-struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym)
+struct expr *expr_alloc_symbol_new(struct kconf *kc, struct symbol *sym)
 {
-	/* the most frequent node: kept in the symbol, saving the table probe */
-	if (!sym->leaf)
-		sym->leaf = expr_lookup(kc, E_SYMBOL, sym, NULL);
+	sym->leaf = expr_lookup(kc, E_SYMBOL, sym, NULL);
 	return sym->leaf;
 }
 
@@ -1004,15 +1014,9 @@ static struct expr *transform_node(struct kconf *kc, struct expr *e, bool *print
 	return e;
 }
 
-/* false when sym is surely not in e (a cheap test on e's symbol bits) */
-bool expr_may_contain_symbol(const struct expr *e, const struct symbol *sym)
-{
-	return e->syms & sym_bit(sym);
-}
-
 bool expr_contains_symbol(struct expr *dep, struct symbol *sym)
 {
-	if (!dep || !(dep->syms & sym_bit(sym)))
+	if (!dep || !(dep->syms & expr_sym_bit(sym)))
 		return false;
 	switch (dep->type) {
 	case E_AND:

@@ -172,7 +172,7 @@ struct expr {
 	union expr_data left, right;
 	/*
 	 * A bit per symbol in the tree (chosen by a hash of the symbol's
-	 * address, expr.c's sym_bit()), so that rewrites can tell at once
+	 * address, expr_sym_bit()), so that rewrites can tell at once
 	 * when two trees share no symbol.
 	 */
 	uint64_t syms;
@@ -201,7 +201,8 @@ struct expr_value {
 	tristate tri;
 };
 
-struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym);
+static inline struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym);
+struct expr *expr_alloc_symbol_new(struct kconf *kc, struct symbol *sym);
 struct expr *expr_alloc_one(struct kconf *kc, enum expr_type type, struct expr *ce);
 struct expr *expr_alloc_two(struct kconf *kc, enum expr_type type, struct expr *e1, struct expr *e2);
 struct expr *expr_alloc_comp(struct kconf *kc, enum expr_type type, struct symbol *s1, struct symbol *s2);
@@ -213,7 +214,16 @@ tristate expr_calc_value(struct kconf *kc, struct expr *e);
 bool expr_is_yes(struct kconf *kc, const struct expr *e);
 bool expr_is_no(struct kconf *kc, const struct expr *e);
 bool expr_contains_symbol(struct expr *dep, struct symbol *sym);
-bool expr_may_contain_symbol(const struct expr *e, const struct symbol *sym);
+/* A symbol's bit in expr.syms (none for a missing operand) */
+static inline uint64_t expr_sym_bit(const void *sym)
+{
+	return sym ? (uint64_t)1 << (((uint64_t)(uintptr_t)sym * 0x9E3779B97F4A7C15ull) >> 58) : 0;
+}
+/* false when sym is surely not in e (a cheap test on e's symbol bits) */
+static inline bool expr_may_contain_symbol(const struct expr *e, const struct symbol *sym)
+{
+	return e->syms & expr_sym_bit(sym);
+}
 bool expr_depends_symbol(struct kconf *kc, struct expr *dep, struct symbol *sym);
 
 /* The kernel's structural rewrites; output structure matches per kc->kver. */
@@ -413,7 +423,7 @@ struct property *sym_get_range_prop(struct kconf *kc, struct symbol *sym);
 struct property *sym_get_default_prop(struct kconf *kc, struct symbol *sym);
 struct symbol *sym_check_deps(struct kconf *kc, struct symbol *sym);
 bool sym_dep_errors(struct kconf *kc);
-struct symbol *prop_get_symbol(const struct property *prop);
+static inline struct symbol *prop_get_symbol(const struct property *prop);
 const char *prop_get_type_name(enum prop_type type);
 
 static inline tristate sym_get_tristate_value(const struct symbol *sym) { return sym->curr.tri; }
@@ -423,7 +433,8 @@ static inline bool sym_is_optional(const struct symbol *sym) { return sym->flags
 static inline bool sym_has_value(const struct symbol *sym) { return sym->flags & SYMBOL_DEF_USER; }
 
 /* Choices.  6.1: the choice is a symbol with properties; 6.12: menu based. */
-struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym);
+static inline struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym);
+struct menu *sym_get_choice_menu_uncached(struct kconf *kc, const struct symbol *sym);
 struct symbol *sym_choice_default(struct kconf *kc, struct menu *choice);
 struct symbol *sym_calc_choice(struct kconf *kc, struct menu *choice);	/* 6.12 */
 void choice_set_value(struct kconf *kc, struct menu *choice, struct symbol *sym);	/* 6.12 */
@@ -601,6 +612,7 @@ struct kconf {
 	struct expr **expr_hash;	/* open-addressed intern table */
 	size_t expr_hash_size, nr_exprs;
 	unsigned expr_hash_shift;	/* 64 - log2(expr_hash_size) */
+	size_t expr_hash_limit;		/* nr_exprs that makes it grow (70% full) */
 	struct expr_memo *expr_memo;	/* results of the rewrites (menu_finalize) */
 	struct mnode_pool *mnode_pool;	/* scratch nodes of 6.1's dups walk */
 	unsigned eval_gen;		/* bump to invalidate cached expr values */
@@ -689,6 +701,31 @@ struct kconf {
 
 	struct probe_cache *probe_cache;	/* probe_cache.c (lazily created) */
 };
+
+/* The most frequent node: kept in the symbol, saving the table probe (and, inline, a call) */
+static inline struct expr *expr_alloc_symbol(struct kconf *kc, struct symbol *sym)
+{
+	return sym->leaf ? sym->leaf : expr_alloc_symbol_new(kc, sym);
+}
+
+/* The symbol of a select, imply, choice or plain-symbol default (inline: finalizing asks per property) */
+static inline struct symbol *prop_get_symbol(const struct property *prop)
+{
+	if (prop->expr && (prop->expr->type == E_SYMBOL || prop->expr->type == E_LIST))
+		return prop->expr->left.sym;
+	return NULL;
+}
+
+/*
+ * The choice whose member sym is, if any.  Inline for the cached answer (most
+ * calls), which symbol.c keeps once the 6.12 menu tree is final.
+ */
+static inline struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym)
+{
+	if (sym->choice_menu_known)
+		return sym->choice_menu;
+	return sym_get_choice_menu_uncached(kc, sym);
+}
 
 static inline const char *kc_getenv(struct kconf *kc, const char *name)
 {

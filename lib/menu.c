@@ -225,13 +225,21 @@ void menu_set_help(struct kconf *kc, const char *help)
 
 /* ---- finalizing ---- */
 
+static struct expr *rewrite_m_walk(struct kconf *kc, struct expr *e);
+
 /* 'm' becomes 'm && MODULES' so that it is n without module support */
-static struct expr *rewrite_m(struct kconf *kc, struct expr *e)
+static inline struct expr *rewrite_m(struct kconf *kc, struct expr *e)
+{
+	/* most dependencies have no m: no call */
+	if (!e || !expr_may_contain_symbol(e, &kc->symbol_mod))
+		return e;
+	return rewrite_m_walk(kc, e);
+}
+
+static struct expr *rewrite_m_walk(struct kconf *kc, struct expr *e)
 {
 	struct expr *l, *r;
 
-	if (!e || !expr_may_contain_symbol(e, &kc->symbol_mod))
-		return e;
 	switch (e->type) {
 	case E_NOT:
 		l = rewrite_m(kc, e->left.expr);
@@ -468,8 +476,8 @@ static void build_implicit_submenu(struct kconf *kc, struct menu *parent, bool u
 
 	for (menu = parent->next; menu; menu = menu->next) {
 		dep = menu->prompt ? menu->prompt->visible.expr : menu->dep;
-		if (!expr_contains_symbol(dep, sym))
-			break;
+		if (!dep || !expr_may_contain_symbol(dep, sym) || !expr_contains_symbol(dep, sym))
+			break;	/* (the inline test settles most) */
 		if (!expr_depends_symbol(kc, dep, sym)) {
 			dep2 = submenu_base_dep(kc, &base);
 			dep = submenu_dep(kc, dep);

@@ -310,13 +310,6 @@ const char *sym_type_name(enum symbol_type type)
 	return "???";
 }
 
-struct symbol *prop_get_symbol(const struct property *prop)
-{
-	if (prop->expr && (prop->expr->type == E_SYMBOL || prop->expr->type == E_LIST))
-		return prop->expr->left.sym;
-	return NULL;
-}
-
 const char *prop_get_type_name(enum prop_type type)
 {
 	switch (type) {
@@ -370,7 +363,7 @@ static struct menu *find_choice_menu(const struct symbol *sym)
 	return NULL;
 }
 
-struct menu *sym_get_choice_menu(struct kconf *kc, const struct symbol *sym)
+struct menu *sym_get_choice_menu_uncached(struct kconf *kc, const struct symbol *sym)
 {
 	if (!NEW_CHOICES(kc)) {
 		if (!sym_is_choice_value(sym))
@@ -1554,12 +1547,17 @@ static inline struct symbol *check_operand_deps(struct kconf *kc, struct expr *e
 	return check_expr_deps(kc, e);
 }
 
+/* A symbol's whole expression: most are absent or walked before (no call) */
+static inline struct symbol *check_root_deps(struct kconf *kc, struct expr *e)
+{
+	return e ? check_operand_deps(kc, e) : NULL;
+}
+
+/* e is not NULL */
 static struct symbol *check_expr_deps(struct kconf *kc, struct expr *e)
 {
 	struct symbol *sym;
 
-	if (!e)
-		return NULL;
 	switch (e->type) {
 	case E_OR:
 	case E_AND:
@@ -1597,15 +1595,15 @@ static struct symbol *check_sym_deps(struct kconf *kc, struct symbol *sym)
 	dep_stack_insert(kc, &stack, sym);
 
 	stack.expr = &sym->dir_dep.expr;
-	sym2 = check_expr_deps(kc, sym->dir_dep.expr);
+	sym2 = check_root_deps(kc, sym->dir_dep.expr);
 	if (sym2)
 		goto out;
 	stack.expr = &sym->rev_dep.expr;
-	sym2 = check_expr_deps(kc, sym->rev_dep.expr);
+	sym2 = check_root_deps(kc, sym->rev_dep.expr);
 	if (sym2)
 		goto out;
 	stack.expr = &sym->implied.expr;
-	sym2 = check_expr_deps(kc, sym->implied.expr);
+	sym2 = check_root_deps(kc, sym->implied.expr);
 	if (sym2)
 		goto out;
 	stack.expr = NULL;
@@ -1614,13 +1612,13 @@ static struct symbol *check_sym_deps(struct kconf *kc, struct symbol *sym)
 		if (prop->type == P_CHOICE || prop->type == P_SELECT || prop->type == P_IMPLY)
 			continue;
 		stack.prop = prop;
-		sym2 = check_expr_deps(kc, prop->visible.expr);
+		sym2 = check_root_deps(kc, prop->visible.expr);
 		if (sym2)
 			break;
 		if (prop->type != P_DEFAULT || sym_is_choice(sym))
 			continue;
 		stack.expr = &prop->expr;
-		sym2 = check_expr_deps(kc, prop->expr);
+		sym2 = check_root_deps(kc, prop->expr);
 		if (sym2)
 			break;
 		stack.expr = NULL;
