@@ -692,8 +692,16 @@ struct kconf {
 	struct arena pp_scratch;	/* preprocess.c: strings of one expansion */
 	/* > 0 while expanding text whose $(shell) results steer what is parsed
 	 * next (a ':=' value, an error-if condition): probe_cache.c's pre-pass
-	 * waits for those results instead of guessing */
-	int pp_wait_probes;
+	 * does not guess those results; pp_stop_probes > 0 in an error-if
+	 * condition, whose results it waits for at once */
+	int pp_wait_probes, pp_stop_probes;
+	/* the pre-pass's context: how many ':=' results it left pending, to be
+	 * filled in where a name, a command or an error-if condition needs
+	 * them (probe_spec_resolve()) */
+	unsigned pp_futures;
+	/* the pre-pass's context: it needs only the $(shell) calls, so
+	 * conf_parse() stops after parsing (no menu_finalize() etc.) */
+	bool parse_only;
 	/* $(shell) calls so far: the lexer forgets what it learnt of the cwd's
 	 * files after each (a command may create files) */
 	unsigned long shell_calls;
@@ -750,6 +758,9 @@ static inline const char *kc_getenv(struct kconf *kc, const char *name)
  */
 /* Expand a word; stops at the first char outside [A-Za-z0-9_-]. */
 char *expand_one_token(struct kconf *kc, const char **str);
+/* The text $(shell) makes of n bytes of output in out (room for 4096):
+ * trailing newlines dropped, the others made spaces; returns its length. */
+size_t shell_output_text(char *out, size_t n);
 /* Drop the state of an expansion interrupted by a fatal error. */
 void preprocess_cleanup(struct kconf *kc);
 /* ---- end lexer.c / parser.c / preprocess.c ---- */
@@ -768,6 +779,11 @@ struct probe_cache;
 bool probe_cache_enabled(struct kconf *kc);
 long probe_shell(struct kconf *kc, const char *cmd, char *out);
 void probe_cache_free(struct kconf *kc);
+/* probe_cache_parsed(): the parse ran no further $(shell): end what the pre-pass started */
+void probe_cache_parsed(struct kconf *kc);
+/* probe_spec_resolve(): in the pre-pass, TEXT with the results it left
+ * pending waited for and filled in, into *out; false when TEXT has none */
+bool probe_spec_resolve(struct kconf *kc, const char *text, struct kstr *out);
 char *probe_cache_basedir(void);
 /* ---- end probe_cache.c ---- */
 

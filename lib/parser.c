@@ -1009,6 +1009,7 @@ void conf_parse(struct kconf *kc, const char *name)
 
 	run_parser(kc, p);
 	kc->fatal_jmp = outer;
+	probe_cache_parsed(kc);
 
 	if (!v61(p)) {
 		kstr_printf(&kc->autoconf_cmd_buf,
@@ -1023,6 +1024,8 @@ void conf_parse(struct kconf *kc, const char *name)
 	kc->parse_errors += nerrs;
 	if (nerrs)
 		kc_fatal(kc, "%s", "");
+	if (kc->parse_only)
+		return;
 	if (!kc->modules_sym)
 		kc->modules_sym = &kc->symbol_no;
 

@@ -123,6 +123,7 @@ void preprocess_cleanup(struct kconf *kc)
 {
 	kc->macro_depth = 0;
 	kc->pp_wait_probes = 0;
+	kc->pp_stop_probes = 0;
 	arena_free_all(&kc->pp_scratch);
 }
 
@@ -203,11 +204,24 @@ static const char *fn_lineno(struct kconf *kc, int argc, char **argv)
 	return sdup(kc, num, strlen(num));
 }
 
+size_t shell_output_text(char *out, size_t n)
+{
+	if (n == SHELL_BUF)
+		n--;
+	while (n > 0 && out[n - 1] == '\n')
+		n--;
+	out[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == '\n')
+			out[i] = ' ';
+	return strlen(out);
+}
+
 static const char *fn_shell(struct kconf *kc, int argc, char **argv)
 {
 	char out[SHELL_BUF];
 	const char *cmd = argv[0];
-	size_t n, i;
+	size_t n;
 	FILE *pipe;
 
 	(void)argc;
@@ -235,15 +249,8 @@ static const char *fn_shell(struct kconf *kc, int argc, char **argv)
 		kc_fatal(kc, "%s", "");
 	}
 got_output:
-	if (n == sizeof(out))
-		n--;
-	while (n > 0 && out[n - 1] == '\n')
-		n--;
-	out[n] = '\0';
-	for (i = 0; i < n; i++)
-		if (out[i] == '\n')
-			out[i] = ' ';
-	return sdup(kc, out, strlen(out));
+	n = shell_output_text(out, n);
+	return sdup(kc, out, n);
 }
 
 static const char *fn_warning_if(struct kconf *kc, int argc, char **argv)
@@ -607,6 +614,18 @@ void variable_all_del(struct kconf *kc)
 
 /* ---- evaluation ---- */
 
+/* The pre-pass's TEXT with the results it left pending (kc->pp_futures) filled in. */
+static const char *spec_known(struct kconf *kc, const char *text)
+{
+	struct kstr ks;
+
+	kstr_init(&ks);
+	if (probe_spec_resolve(kc, text, &ks))
+		text = sdup(kc, ks.s, ks.len);
+	kstr_free(&ks);
+	return text;
+}
+
 static const char *eval_ref(struct kconf *kc, const struct piece *p, int argc, char **argv)
 {
 	char *args[MAX_FUNC_ARGS];
@@ -620,12 +639,18 @@ static const char *eval_ref(struct kconf *kc, const struct piece *p, int argc, c
 		pp_die(kc, "too many function arguments");
 
 	name = eval_list(kc, p->parts[0], argc, argv);
+	if (kc->pp_futures)
+		name = spec_known(kc, name);
 	/* whether parsing goes on depends on an error-if condition */
-	stops = strcmp(name, "error-if") == 0;
+	stops = name[0] == 'e' && strcmp(name, "error-if") == 0;
 	kc->pp_wait_probes += stops;
+	kc->pp_stop_probes += stops;
 	for (int i = 0; i < nargs; i++)
 		args[i] = (char *)eval_list(kc, p->parts[i + 1], argc, argv);
 	kc->pp_wait_probes -= stops;
+	kc->pp_stop_probes -= stops;
+	if (kc->pp_futures && stops && nargs > 0)
+		args[0] = (char *)spec_known(kc, args[0]);
 
 	res = var_expand(kc, name, nargs, args);
 	if (!res)

@@ -47,23 +47,39 @@
  * throw-away context (speculate()) whose output streams go to /dev/null and
  * whose $(shell) calls do not wait: a cached result is used, else the
  * command is handed to the pool (2*nproc children) and a placeholder,
- * SPEC_RESULT, is returned.  The real parse then finds the results in the
- * cache, stderr included, which it replays in order.  Correctness never
- * depends on the guess: the real pass looks every command up as usual, and
- * runs whatever it does not find (a command whose text differs) serially,
- * exactly as without the pre-pass.  Rules that keep the guesses right:
+ * SPEC_RESULT, is returned.  That parse stops short of menu_finalize() and
+ * the checks after it (kc->parse_only): only its $(shell) calls matter.
+ * The real parse starts as soon as it is done, while the pool still runs
+ * (pc->pool): a command the real pass meets that is still queued is started
+ * at once, ahead of the queue, and the real pass waits only for that one;
+ * it then finds the result in the cache, stderr included, which it replays
+ * in order.  When the real parse ends, what is still queued (wrong guesses)
+ * is dropped, what runs is waited for.  Correctness never depends on the
+ * guess: the real pass looks every command up as usual, and runs whatever
+ * it does not find (a command whose text differs) itself, exactly as
+ * without the pre-pass.  Identities that vouch for a result are taken after
+ * every command before it in the real pass's order, and the command itself,
+ * have finished (pool_idents_after()), as when the kernel runs them one by
+ * one.  Rules that keep the guesses right:
  *   - a command whose text contains SPEC_RESULT is not run (it was built
  *     from a result not known yet); the real pass runs it.  When at least
  *     SPEC_PASS_WORTH such commands were deferred, another pass is made
  *     with the results known by then (at most SPEC_MAX_PASSES);
- *   - $(shell) inside a ':=' value or an error-if condition
- *     (kc->pp_wait_probes, set by preprocess.c) is run at once and its real
- *     result used: those steer later text (cc-info, m64-flag, ...) or stop
- *     the parse, so the pre-pass stops at the same error-if the real parse
- *     stops at and runs nothing beyond it.
+ *   - $(shell) inside an error-if condition (kc->pp_stop_probes, set by
+ *     preprocess.c) is run at once and its real result used, so the
+ *     pre-pass stops at the same error-if the real parse stops at and runs
+ *     nothing beyond it;
+ *   - $(shell) inside a ':=' value (kc->pp_wait_probes) is started at once
+ *     and its result left pending: the value holds a name (SPEC_FUTURE)
+ *     that is filled in with the real result, waited for then, where a
+ *     command, a variable or function name or an error-if condition uses
+ *     it (probe_spec_resolve()).  Such values steer later text (cc-info,
+ *     m64-flag, ...), and independent ones (m32-flag and m64-flag,
+ *     rustc-version and rustc-llvm-version) thus run side by side.
  * A guess can still be wrong when an unknown result ends up in a variable
- * or function name, or in a 'source' path: the pre-pass may then run a
- * command that the real pass never runs.  Decision: that is accepted, on
+ * or function name, or an unknown or pending one in the name a variable is
+ * assigned to or in a 'source' path: the pre-pass may then run a command
+ * that the real pass never runs.  Decision: that is accepted, on
  * the premise the cache already rests on, namely that $(shell) commands
  * are probes whose only effect is their output (the kernel's are: compiler,
  * assembler, linker and tool probes with private temporary files); a warm
@@ -311,6 +327,8 @@ struct pc_job {
 	bool out_closed, err_closed, truncated;
 	bool reaped;		/* the shell has been waited for */
 	bool err_orphaned;	/* stderr still held by something the shell left behind */
+	bool keep;		/* when done, handed to whoever waits for it (pool_take()) */
+	struct pool_cmd *pcmd;	/* its command in the pool, if it runs in one */
 	struct ident *ids;	/* identities taken before the run */
 	char **id_keys;
 	size_t nids;
@@ -353,6 +371,8 @@ struct probe_cache {
 	size_t run_n, run_cap;
 	unsigned long hits, misses, prefetched, spec_started;
 	unsigned spec_passes;
+	/* the pre-pass's children, still running while the real pass goes on */
+	struct pc_pool *pool;
 	/* set only in the speculative pre-pass's own context */
 	struct spec_state *spec;
 };
@@ -1448,60 +1468,151 @@ static size_t pool_width(void)
 	return ncpu > 0 ? (size_t)ncpu * 2 : 4;
 }
 
+/*
+ * A command handed to a pool, found by its text: whether it waits, runs or
+ * is done, and when it ended (for pool_serve()).
+ */
+struct pool_cmd {
+	struct pool_cmd *next;	/* hash chain */
+	uint32_t hash;
+	enum { PCMD_QUEUED, PCMD_RUNNING, PCMD_DONE } state;
+	unsigned long done_seq;	/* PCMD_DONE: the pool's 'finished' count right after it */
+	bool keep_out;		/* a pending ':=' result of the pre-pass: keep stdout */
+	bool has_out;
+	char *out;		/* when has_out: stdout, as read */
+	size_t out_len;
+	char cmd[];
+};
+
 struct pc_pool {
 	struct pc_job *run;	/* running jobs, run[0..nrun) */
-	size_t nrun, max;
-	char **queue;		/* commands waiting for a free slot */
+	size_t nrun, run_cap;
+	size_t max;		/* how many pool_fill() keeps running */
+	struct pool_cmd **queue;	/* in order; those no longer PCMD_QUEUED are skipped */
 	size_t qhead, qlen, qcap;
+	struct pool_cmd **bucket;	/* every command the pool was given */
+	size_t nbuckets, ncmds;
 	struct pollfd *pf;
-	unsigned long started, started_at_clear;
+	unsigned long started, finished;
+	unsigned long for_real;	/* started for the real pass (its misses) */
+	/* the identity memo was last emptied when this many had finished */
+	unsigned long fresh_seq;
 };
 
 static void pool_init(struct pc_pool *pool)
 {
 	memset(pool, 0, sizeof(*pool));
 	pool->max = pool_width();
-	/* one slot more for a command started ahead of the queue */
-	pool->run = xcalloc(pool->max + 1, sizeof(*pool->run));
-	pool->pf = xcalloc(2 * (pool->max + 1), sizeof(*pool->pf));
+	/* commands started ahead of the queue may take more slots (pool_start()) */
+	pool->run_cap = pool->max + 1;
+	pool->run = xcalloc(pool->run_cap, sizeof(*pool->run));
+	pool->pf = xcalloc(2 * pool->run_cap, sizeof(*pool->pf));
 }
 
 static void pool_free(struct pc_pool *pool)
 {
-	for (size_t i = pool->qhead; i < pool->qlen; i++)
-		free(pool->queue[i]);
+	for (size_t i = 0; i < pool->nbuckets; i++) {
+		struct pool_cmd *c = pool->bucket[i], *next;
+
+		for (; c; c = next) {
+			next = c->next;
+			free(c->out);
+			free(c);
+		}
+	}
+	free(pool->bucket);
 	free(pool->queue);
 	free(pool->run);
 	free(pool->pf);
 }
 
-static void pool_start(struct probe_cache *pc, struct pc_pool *pool, const char *cmd)
+static struct pool_cmd *pool_find(const struct pc_pool *pool, const char *cmd)
 {
-	struct pc_job *j = &pool->run[pool->nrun];
+	uint32_t h = hash_str(cmd);
+	struct pool_cmd *c;
 
-	if (job_start(pc, j, cmd) == 0) {
+	if (!pool->nbuckets)
+		return NULL;
+	for (c = pool->bucket[h & (pool->nbuckets - 1)]; c; c = c->next)
+		if (c->hash == h && strcmp(c->cmd, cmd) == 0)
+			return c;
+	return NULL;
+}
+
+/* The pool's record of CMD, made (PCMD_QUEUED, not in the queue yet) when missing. */
+static struct pool_cmd *pool_cmd_get(struct pc_pool *pool, const char *cmd)
+{
+	struct pool_cmd *c = pool_find(pool, cmd);
+	size_t len = strlen(cmd);
+
+	if (c)
+		return c;
+	if (pool->ncmds >= pool->nbuckets) {
+		size_t nb = pool->nbuckets ? pool->nbuckets * 2 : 256;
+		struct pool_cmd **nbk = xcalloc(nb, sizeof(*nbk)), *next;
+
+		for (size_t i = 0; i < pool->nbuckets; i++) {
+			for (c = pool->bucket[i]; c; c = next) {
+				next = c->next;
+				c->next = nbk[c->hash & (nb - 1)];
+				nbk[c->hash & (nb - 1)] = c;
+			}
+		}
+		free(pool->bucket);
+		pool->bucket = nbk;
+		pool->nbuckets = nb;
+	}
+	c = xcalloc(1, sizeof(*c) + len + 1);
+	c->hash = hash_str(cmd);
+	c->state = PCMD_QUEUED;
+	memcpy(c->cmd, cmd, len + 1);
+	c->next = pool->bucket[c->hash & (pool->nbuckets - 1)];
+	pool->bucket[c->hash & (pool->nbuckets - 1)] = c;
+	pool->ncmds++;
+	return c;
+}
+
+/* Start C in a free slot; NULL when it could not start (errno set). */
+static struct pc_job *pool_start(struct probe_cache *pc, struct pc_pool *pool, struct pool_cmd *c)
+{
+	struct pc_job *j;
+	int saved;
+
+	if (pool->nrun == pool->run_cap) {
+		pool->run_cap *= 2;
+		pool->run = xrealloc(pool->run, pool->run_cap * sizeof(*pool->run));
+		pool->pf = xrealloc(pool->pf, 2 * pool->run_cap * sizeof(*pool->pf));
+	}
+	j = &pool->run[pool->nrun];
+	if (job_start(pc, j, c->cmd) == 0) {
+		j->pcmd = c;
+		c->state = PCMD_RUNNING;
 		pool->nrun++;
 		pool->started++;
-	} else {
-		job_free(j);	/* the real pass will report the error */
+		return j;
 	}
+	saved = errno;
+	job_free(j);
+	c->state = PCMD_DONE;	/* with no result: the real pass reports the error */
+	errno = saved;
+	return NULL;
 }
 
 static void pool_fill(struct probe_cache *pc, struct pc_pool *pool)
 {
 	while (pool->nrun < pool->max && pool->qhead < pool->qlen) {
-		char *cmd = pool->queue[pool->qhead++];
+		struct pool_cmd *c = pool->queue[pool->qhead++];
 
-		if (cmd)	/* NULL: taken out by pool_run_now() */
-			pool_start(pc, pool, cmd);
-		free(cmd);
+		if (c->state == PCMD_QUEUED)	/* else started ahead of the queue */
+			pool_start(pc, pool, c);
 	}
 }
 
 /*
  * Read what the running children wrote (waiting up to timeout_ms, -1 = until
  * something happens), store the results of those that finished, start
- * queued commands in the freed slots.
+ * queued commands in the freed slots.  A finished job someone waits for
+ * (keep) stays in its slot for pool_take().
  */
 static void pool_pump(struct probe_cache *pc, struct pc_pool *pool, int timeout_ms)
 {
@@ -1510,11 +1621,23 @@ static void pool_pump(struct probe_cache *pc, struct pc_pool *pool, int timeout_
 	for (size_t i = 0; i < pool->nrun;) {
 		struct pc_job *j = &pool->run[i];
 
-		if (!job_done(j)) {
+		if (!job_done(j) || (j->keep && j->pcmd->state == PCMD_DONE)) {
 			i++;
 			continue;
 		}
 		job_reap(j);
+		j->pcmd->state = PCMD_DONE;
+		j->pcmd->done_seq = ++pool->finished;
+		if (j->pcmd->keep_out && !j->pcmd->has_out) {
+			j->pcmd->out = xmalloc(j->out.len + 1);
+			memcpy(j->pcmd->out, j->out.s, j->out.len);
+			j->pcmd->out_len = j->out.len;
+			j->pcmd->has_out = true;
+		}
+		if (j->keep) {
+			i++;
+			continue;
+		}
 		if (job_storable(j))
 			entry_store(pc, j);
 		job_free(j);
@@ -1523,59 +1646,80 @@ static void pool_pump(struct probe_cache *pc, struct pc_pool *pool, int timeout_
 	pool_fill(pc, pool);
 }
 
+/* Queue CMD unless the pool has had it already. */
 static void pool_submit(struct probe_cache *pc, struct pc_pool *pool, const char *cmd)
 {
+	size_t known = pool->ncmds;
+	struct pool_cmd *c = pool_cmd_get(pool, cmd);
+
+	if (pool->ncmds == known)
+		return;
 	if (pool->qlen == pool->qcap) {
 		pool->qcap = pool->qcap ? pool->qcap * 2 : 64;
 		pool->queue = xrealloc(pool->queue, pool->qcap * sizeof(*pool->queue));
 	}
-	pool->queue[pool->qlen++] = xstrdup(cmd);
+	pool->queue[pool->qlen++] = c;
 	pool_pump(pc, pool, 0);
 }
 
-static bool pool_running(const struct pc_pool *pool, const char *cmd)
+static bool pool_idle(const struct pc_pool *pool)
 {
-	for (size_t i = 0; i < pool->nrun; i++)
-		if (strcmp(pool->run[i].cmd, cmd) == 0)
-			return true;
-	return false;
+	return !pool->nrun && pool->qhead == pool->qlen;
 }
 
-static bool pool_queued(const struct pc_pool *pool, const char *cmd)
+/* Wait until C has run (a queued one is started at once, ahead of the queue). */
+static void pool_wait_for(struct probe_cache *pc, struct pc_pool *pool, struct pool_cmd *c)
 {
-	for (size_t i = pool->qhead; i < pool->qlen; i++)
-		if (pool->queue[i] && strcmp(pool->queue[i], cmd) == 0)
-			return true;
-	return false;
-}
-
-/* Run CMD now (ahead of the queue, unless it is running) and wait for it. */
-static void pool_run_now(struct probe_cache *pc, struct pc_pool *pool, const char *cmd)
-{
-	if (!pool_running(pool, cmd)) {
-		for (size_t i = pool->qhead; i < pool->qlen; i++) {
-			if (pool->queue[i] && strcmp(pool->queue[i], cmd) == 0) {
-				free(pool->queue[i]);
-				pool->queue[i] = NULL;
-			}
-		}
-		pool_start(pc, pool, cmd);
-	}
-	while (pool_running(pool, cmd))
+	if (c->state == PCMD_QUEUED)
+		pool_start(pc, pool, c);
+	while (c->state == PCMD_RUNNING)
 		pool_pump(pc, pool, -1);
-	memo_clear(pc);
+}
+
+/*
+ * Run CMD now, beside the other children (which keep running), and hand
+ * its finished job to the caller, who frees it; CMD must not be running.
+ * -1 (errno set) when it could not start.
+ */
+static int pool_take(struct probe_cache *pc, struct pc_pool *pool, const char *cmd,
+		     struct pc_job *out)
+{
+	struct pool_cmd *c = pool_cmd_get(pool, cmd);
+	struct pc_job *j = pool_start(pc, pool, c);
+	size_t i;
+
+	if (!j)
+		return -1;
+	j->keep = true;
+	while (c->state != PCMD_DONE)
+		pool_pump(pc, pool, -1);
+	for (i = 0; pool->run[i].pcmd != c; i++)
+		;
+	*out = pool->run[i];
+	pool->run[i] = pool->run[--pool->nrun];
+	return 0;
+}
+
+/*
+ * Children that finished may have changed files: before an identity
+ * vouches for a result, it must have been taken after every command the
+ * result comes after has finished.  The memo is emptied when it may be
+ * older than that: 'after' is the done_seq of the latest such command.
+ */
+static void pool_idents_after(struct probe_cache *pc, struct pc_pool *pool, unsigned long after)
+{
+	if (after > pool->fresh_seq) {
+		memo_clear(pc);
+		pool->fresh_seq = pool->finished;
+	}
 }
 
 /* Run everything submitted to completion. */
 static void pool_drain(struct probe_cache *pc, struct pc_pool *pool)
 {
-	while (pool->nrun || pool->qhead < pool->qlen)
+	while (!pool_idle(pool))
 		pool_pump(pc, pool, -1);
-	/* the children may have changed files we had looked at */
-	if (pool->started != pool->started_at_clear) {
-		memo_clear(pc);
-		pool->started_at_clear = pool->started;
-	}
+	pool_idents_after(pc, pool, pool->finished);
 }
 
 /* ---- manifest + parallel prefetch ---- */
@@ -2270,6 +2414,8 @@ static double now_ms(void)
 
 /* What a deferred $(shell) returns during the pre-pass. */
 #define SPEC_RESULT "__kforge_speculative_probe_result__"
+/* A pending ':=' result in the pre-pass: this, its number, "__" */
+#define SPEC_FUTURE "__kforge_pending_probe_"
 /*
  * A further pass costs about as much CPU as a few probes: make one only when
  * at least this many commands waited for results that were not known.
@@ -2279,9 +2425,10 @@ static double now_ms(void)
 
 struct spec_state {
 	struct probe_cache *real;	/* the cache of the run we prepare */
-	struct pc_pool *pool;
-	struct strset seen;		/* commands submitted by any pass */
+	struct pc_pool *pool;		/* holds every command any pass started */
 	unsigned long deferred;		/* this pass: commands built from a placeholder */
+	struct pool_cmd **futures;	/* the commands of pending results, by number */
+	size_t nfutures, futures_cap;
 };
 
 static long spec_lookup(struct spec_state *sp, const char *cmd, char *out)
@@ -2296,33 +2443,128 @@ static long spec_lookup(struct spec_state *sp, const char *cmd, char *out)
 }
 
 /*
- * $(shell,CMD) inside the pre-pass: a cached result, else start CMD and
- * return a placeholder.  A ':=' value ('wait') is kept for later commands
- * (cc-info, m64-flag, ...), so that CMD is run at once and its result used.
+ * Run CMD at once and use its output (the pre-pass only guesses with it;
+ * the real pass finds it in the cache, or runs CMD itself).  -1 when it
+ * could not start.
  */
-static long spec_shell(struct spec_state *sp, const char *cmd, char *out, bool wait)
+static long spec_run_now(struct spec_state *sp, const char *cmd, char *out)
 {
+	struct pc_job job;
+	long n;
+
+	if (pool_take(sp->real, sp->pool, cmd, &job))
+		return -1;
+	n = (long)job.out.len;
+	memcpy(out, job.out.s, job.out.len);
+	if (job_storable(&job))
+		entry_store(sp->real, &job);
+	job_free(&job);
+	return n;
+}
+
+/* Hand out C's result as pending: a name that probe_spec_resolve() fills in. */
+static long spec_future(struct spec_state *sp, struct kconf *kc, struct pool_cmd *c, char *out)
+{
+	if (sp->nfutures == sp->futures_cap) {
+		sp->futures_cap = sp->futures_cap ? sp->futures_cap * 2 : 32;
+		sp->futures = xrealloc(sp->futures, sp->futures_cap * sizeof(*sp->futures));
+	}
+	sp->futures[sp->nfutures] = c;
+	c->keep_out = true;
+	kc->pp_futures++;
+	return snprintf(out, PC_OUT_MAX, SPEC_FUTURE "%zu__", sp->nfutures++);
+}
+
+/* Append the text of pending result number I (as $(shell) gives it), once it is in. */
+static void spec_future_text(struct spec_state *sp, size_t i, struct kstr *to)
+{
+	struct pool_cmd *c = sp->futures[i];
+	char text[PC_OUT_MAX + 1];
+
+	pool_wait_for(sp->real, sp->pool, c);
+	if (!c->has_out) {	/* it could not start: the real pass says why */
+		kstr_append(to, SPEC_RESULT);
+		return;
+	}
+	memcpy(text, c->out, c->out_len);
+	kstr_appendn(to, text, shell_output_text(text, c->out_len));
+}
+
+bool probe_spec_resolve(struct kconf *kc, const char *text, struct kstr *out)
+{
+	struct spec_state *sp = kc->probe_cache ? kc->probe_cache->spec : NULL;
+	const char *p = text, *hit;
+	size_t plen = strlen(SPEC_FUTURE);
+
+	if (!sp || !kc->pp_futures || !strstr(text, SPEC_FUTURE))
+		return false;
+	while ((hit = strstr(p, SPEC_FUTURE))) {
+		char *end;
+		unsigned long long i = strtoull(hit + plen, &end, 10);
+
+		kstr_appendn(out, p, (size_t)(hit - p));
+		if (end == hit + plen || strncmp(end, "__", 2) || i >= sp->nfutures) {
+			kstr_appendn(out, hit, plen);	/* not one of ours: kept as it is */
+			p = hit + plen;
+			continue;
+		}
+		spec_future_text(sp, (size_t)i, out);
+		p = end + 2;
+	}
+	kstr_append(out, p);
+	return true;
+}
+
+/*
+ * $(shell,CMD) inside the pre-pass: a cached result, else start CMD and
+ * return a placeholder.  Results that steer what is parsed next are not
+ * guessed: in an error-if condition ('stop') CMD is run at once and its
+ * result used; in a ':=' value ('wait': cc-info, m64-flag, ...) CMD is
+ * started at once and a pending result returned, filled in where a
+ * command, a name or an error-if condition uses it, so that independent
+ * ':=' probes run side by side.
+ */
+static long spec_shell(struct spec_state *sp, struct kconf *kc, const char *cmd, char *out,
+		       bool wait, bool stop)
+{
+	struct kstr known;
+	struct pool_cmd *c;
 	long n;
 
 	if (strstr(cmd, SPEC_RESULT)) {
 		sp->deferred++;		/* its text is not known yet */
-	} else {
-		bool seen;
-
-		n = spec_lookup(sp, cmd, out);
-		if (n >= 0)
-			return n;
-		seen = !strset_add(&sp->seen, cmd);
-		if (!wait) {
-			if (!seen)
-				pool_submit(sp->real, sp->pool, cmd);
-		} else if (!seen || pool_queued(sp->pool, cmd) || pool_running(sp->pool, cmd)) {
-			pool_run_now(sp->real, sp->pool, cmd);
-			n = spec_lookup(sp, cmd, out);
-			if (n >= 0)
-				return n;
-		}
+		goto placeholder;
 	}
+	kstr_init(&known);
+	if (probe_spec_resolve(kc, cmd, &known))
+		cmd = known.s;
+	n = spec_lookup(sp, cmd, out);
+	if (n >= 0)
+		goto done;
+	c = pool_find(sp->pool, cmd);
+	if (!wait) {
+		if (!c)
+			pool_submit(sp->real, sp->pool, cmd);
+		n = -1;
+		goto done;
+	}
+	if (!stop && (!c || c->state != PCMD_DONE)) {
+		if (!c)
+			c = pool_cmd_get(sp->pool, cmd);
+		if (c->state == PCMD_QUEUED)
+			pool_start(sp->real, sp->pool, c);
+		n = c->state == PCMD_DONE ? -1 : spec_future(sp, kc, c, out);
+	} else if (!c || c->state == PCMD_QUEUED) {
+		n = spec_run_now(sp, cmd, out);
+	} else {
+		pool_wait_for(sp->real, sp->pool, c);	/* its result is then in the cache, if storable */
+		n = spec_lookup(sp, cmd, out);
+	}
+done:
+	kstr_free(&known);
+	if (n >= 0)
+		return n;
+placeholder:
 	memcpy(out, SPEC_RESULT, strlen(SPEC_RESULT));
 	return (long)strlen(SPEC_RESULT);
 }
@@ -2330,51 +2572,98 @@ static long spec_shell(struct spec_state *sp, const char *cmd, char *out, bool w
 /*
  * Parse the tree in a throw-away context whose $(shell) calls only record
  * and start commands, silently; repeat while commands depended on results
- * that were not known yet.  Everything ends up in the cache, where the real
- * pass finds it.
+ * that were not known yet.  The children of the last pass are left running
+ * (pc->pool): the real pass starts at once and waits only for the results
+ * it reaches before they are in (see pool_serve()).
  */
 static void speculate(struct kconf *kc, struct probe_cache *pc)
 {
 	const char *root = root_kconfig(kc);
 	FILE *devnull = fopen("/dev/null", "w");
 	struct spec_state sp = { .real = pc };
-	struct pc_pool pool;
+	struct pc_pool *pool;
 
 	if (!root[0] || !devnull) {
 		if (devnull)
 			fclose(devnull);
 		return;
 	}
-	pool_init(&pool);
-	sp.pool = &pool;
+	pool = xmalloc(sizeof(*pool));
+	pool_init(pool);
+	sp.pool = pool;
 	for (int pass = 0; pass < SPEC_MAX_PASSES; pass++) {
 		struct kconf *skc = kconf_new(kc->kver / 100, kc->kver % 100);
 		struct probe_cache *spc = xcalloc(1, sizeof(*spc));
-		unsigned long before = pool.started;
-		double t0 = now_ms(), t_parsed;
+		unsigned long before = pool->started;
+		double t0 = now_ms();
+		bool again;
 
 		spc->spec = &sp;
 		skc->probe_cache = spc;
+		skc->parse_only = true;
 		kconf_set_streams(skc, devnull, devnull);
 		kconf_set_getenv(skc, kc->getenv_fn, kc->getenv_ud);
 		sp.deferred = 0;
 		kconf_load(skc, root);
 		kconf_free(skc);
 		pc->spec_passes++;
-		t_parsed = now_ms();
-		pool_drain(pc, &pool);
+		/* another pass only when something new runs and enough is left to learn */
+		again = pool->started != before && sp.deferred >= SPEC_PASS_WORTH &&
+			pass + 1 < SPEC_MAX_PASSES;
 		if (getenv("KFORGE_CACHE_DEBUG"))
 			fprintf(stderr, "kforge: probe cache: speculative pass %d: parsed in %.0f ms, "
-				"%lu commands run, %lu deferred, all done after %.0f ms\n", pass,
-				t_parsed - t0, pool.started - before, sp.deferred, now_ms() - t0);
-		/* nothing new started, or too little left to learn: done */
-		if (pool.started == before || sp.deferred < SPEC_PASS_WORTH)
+				"%lu commands started, %lu deferred\n", pass, now_ms() - t0,
+				pool->started - before, sp.deferred);
+		if (!again)
 			break;
+		pool_drain(pc, pool);	/* the next pass needs the results */
 	}
-	pc->spec_started += pool.started;
-	pool_free(&pool);
-	strset_free(&sp.seen);
+	pc->pool = pool;
+	free(sp.futures);
 	fclose(devnull);
+}
+
+/*
+ * The real pass meets CMD while the pre-pass's children may still run: if
+ * CMD is one of them, wait for it (started at once if still queued).  Every
+ * command before CMD has been through here, so identities taken after CMD
+ * ended are as fresh as the kernel's, which runs the commands one by one.
+ */
+static void pool_serve(struct probe_cache *pc, const char *cmd)
+{
+	struct pc_pool *pool = pc->pool;
+	struct pool_cmd *c = pool_find(pool, cmd);
+
+	pool_pump(pc, pool, 0);		/* refill the slots of those that ended */
+	if (!c)
+		return;
+	pool_wait_for(pc, pool, c);
+	pool_idents_after(pc, pool, c->done_seq);
+}
+
+/*
+ * The real parse is over: what is still queued was a wrong guess, never
+ * needed, so it is not started; what runs is waited for (and stored), so
+ * that no probe outlives the parse.
+ */
+static void pool_finish(struct probe_cache *pc)
+{
+	struct pc_pool *pool = pc->pool;
+
+	if (!pool)
+		return;
+	pool->qhead = pool->qlen;
+	pool_drain(pc, pool);
+	pc->spec_started += pool->started - pool->for_real;
+	pool_free(pool);
+	free(pool);
+	pc->pool = NULL;
+}
+
+void probe_cache_parsed(struct kconf *kc)
+{
+	if (kc->probe_cache && !kc->probe_cache->spec)
+		pool_finish(kc->probe_cache);
 }
 
 /* ---- the entry point for $(shell,...) ---- */
@@ -2401,9 +2690,12 @@ long probe_shell(struct kconf *kc, const char *cmd, char *out)
 	long n;
 
 	if (pc->spec)
-		return spec_shell(pc->spec, cmd, out, kc->pp_wait_probes > 0);
+		return spec_shell(pc->spec, kc, cmd, out, kc->pp_wait_probes > 0,
+				  kc->pp_stop_probes > 0);
 	if (!pc->manifest_loaded && !manifest_prefetch(kc, pc) && !cache_no_speculation())
 		speculate(kc, pc);
+	if (pc->pool)
+		pool_serve(pc, cmd);
 	rec = cmd_get(pc, cmd, strlen(cmd), false);
 	run_note(pc, rec);
 	/* a command ran since the manifest was checked: check it again, once */
@@ -2416,12 +2708,20 @@ long probe_shell(struct kconf *kc, const char *cmd, char *out)
 		return (long)rec->out_len;
 	}
 	pc->misses++;
-	if (job_start(pc, &job, cmd)) {
-		job_free(&job);
-		return -1;
+	if (pc->pool) {
+		/* beside the pre-pass's children, which keep running */
+		if (pool_take(pc, pc->pool, cmd, &job))
+			return -1;
+		pc->pool->for_real++;
+		pool_idents_after(pc, pc->pool, job.pcmd->done_seq);
+	} else {
+		if (job_start(pc, &job, cmd)) {
+			job_free(&job);
+			return -1;
+		}
+		job_wait(&job);
+		memo_clear(pc);
 	}
-	job_wait(&job);
-	memo_clear(pc);
 	write_all(2, job.err.s, job.err.len);
 	n = (long)job.out.len;
 	memcpy(out, job.out.s, job.out.len);
@@ -2442,6 +2742,7 @@ void probe_cache_free(struct kconf *kc)
 		free(pc);
 		return;
 	}
+	pool_finish(pc);	/* when the parse did not end (a fatal error) */
 	if (!pc->disabled)
 		manifest_write(pc);
 	if (getenv("KFORGE_CACHE_DEBUG"))
