@@ -1427,15 +1427,6 @@ void expr_print_kstr_values(struct kconf *kc, const struct expr *e, struct kstr 
 	print_expr(&p, e, E_NONE);
 }
 
-void expr_fprint(struct kconf *kc, const struct expr *e, FILE *out)
-{
-	struct kstr ks;
-	kstr_init(&ks);
-	expr_print_kstr(kc, e, &ks);
-	fputs(ks.s, out);
-	kstr_free(&ks);
-}
-
 /* Top-level || terms on their own "  - " lines, those whose value is pr_type. */
 static void print_revdep(struct printer *p, struct expr *e, tristate pr_type, const char **title)
 {

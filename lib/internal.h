@@ -238,7 +238,6 @@ void expr_print_kstr(struct kconf *kc, const struct expr *e, struct kstr *out);
 void expr_print_kstr_values(struct kconf *kc, const struct expr *e, struct kstr *out);
 void expr_print_revdep(struct kconf *kc, struct expr *e, struct kstr *out,
 		       tristate pr_type, const char *title);
-void expr_fprint(struct kconf *kc, const struct expr *e, FILE *out);
 bool expr_eq(struct kconf *kc, struct expr *e1, struct expr *e2);
 /* Forget cached node values (6.12 caches them between invalidations). */
 void expr_invalidate_all(struct kconf *kc);
