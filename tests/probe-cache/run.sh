@@ -43,7 +43,6 @@ config N
 	string
 	default "$(shell,./noisy.sh)"
 EOF2
-count() { if [ -f "$W/count" ]; then wc -l < "$W/count" | tr -d ' '; else echo 0; fi; }
 run() {	# run: kforge conf --alldefconfig in $W; stderr to $W/err
 	rm -f "$W/count" "$W/.config"
 	(cd "$W" && "$kforge" conf --alldefconfig Kconfig >/dev/null 2>"$W/err"); rc=$?; [ $rc = 0 ] || { echo "kforge rc=$rc"; cat "$W/err"; }

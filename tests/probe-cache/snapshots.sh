@@ -60,7 +60,6 @@ config CWD
 	string
 	default "$(shell,sh here.sh 2>/dev/null || echo none-cwd)"
 EOF2
-count() { if [ -f "$W/count" ]; then wc -l < "$W/count" | tr -d ' '; else echo 0; fi; }
 run() {	# run: kforge conf --alldefconfig in $W; stderr to $W/err
 	rm -f "$W/count"
 	(cd "$W" && "$kforge" conf --alldefconfig Kconfig >/dev/null 2>"$W/err"); rc=$?
